@@ -1,0 +1,18 @@
+"""L2S: spiking neural networks as graphs, for the CRI neuromorphic hardware.
+
+The pipeline is build (:class:`Network`) -> compile (:class:`CompiledNetwork`)
+-> run (:class:`Simulator`). The original API lives in :mod:`l2s.api`
+(``CRI_network``).
+"""
+from ._version import __version__
+from .errors import (CapacityError, InvalidTypeError, InvalidValueError, L2SError,
+                     PotentialOverflowError, PotentialOverflowWarning, TargetUnavailableError,
+                     UnknownKeyError)
+from .graph import CompiledNetwork, Network, Population, Projection, from_l2s
+from .record import SpikeRecord
+from .sim import Simulator
+
+__all__ = ["__version__", "Network", "CompiledNetwork", "Population", "Projection", "from_l2s",
+           "Simulator", "SpikeRecord", "L2SError", "InvalidValueError", "InvalidTypeError",
+           "UnknownKeyError", "CapacityError", "TargetUnavailableError",
+           "PotentialOverflowError", "PotentialOverflowWarning"]

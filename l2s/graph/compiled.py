@@ -1,0 +1,120 @@
+"""The compiled network: immutable flat arrays, the one input of every later stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Tuple
+
+import numpy as np
+
+from .keys import KeyMap
+from .population import AXONS
+
+__all__ = ["CompiledNetwork", "PopulationRange", "AXON_SOURCE", "NEURON_SOURCE"]
+
+AXON_SOURCE = "axon"
+NEURON_SOURCE = "neuron"
+
+
+@dataclass(frozen=True)
+class PopulationRange:
+    """Where a population's members sit in the flat axon or neuron index space."""
+
+    name: str
+    kind: str
+    start: int
+    stop: int
+
+    @property
+    def size(self) -> int:
+        return self.stop - self.start
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledNetwork:
+    """A validated network as flat, read-only arrays (CSR by source).
+
+    Produced by :meth:`l2s.Network.compile`. Axons and neurons are numbered
+    ``0..n_axons-1`` and ``0..n_neurons-1`` in population order. The
+    synapses of axon ``a`` are ``axon_indices[axon_indptr[a]:axon_indptr[a+1]]``
+    (target neurons) with ``axon_weights`` in the same positions; likewise
+    for neurons. Within a source, synapses keep the order they were added in.
+
+    Attributes
+    ----------
+    axon_indptr, neuron_indptr : numpy.ndarray (int64)
+    axon_indices, neuron_indices : numpy.ndarray (int32)
+    axon_weights, neuron_weights : numpy.ndarray (int16)
+    threshold : numpy.ndarray (int64)
+    model : numpy.ndarray (uint8)
+        Codes of :mod:`l2s.graph.models` (0 ``I&F``, 1 ``LI&F``, 2 ``ANN``).
+    leak : numpy.ndarray (uint8)
+    output : numpy.ndarray (bool)
+    axon_keys, neuron_keys : KeyMap
+        Key <-> index maps.
+    populations : tuple of PopulationRange
+    """
+
+    axon_indptr: np.ndarray
+    axon_indices: np.ndarray
+    axon_weights: np.ndarray
+    neuron_indptr: np.ndarray
+    neuron_indices: np.ndarray
+    neuron_weights: np.ndarray
+    threshold: np.ndarray
+    model: np.ndarray
+    leak: np.ndarray
+    output: np.ndarray
+    axon_keys: KeyMap
+    neuron_keys: KeyMap
+    populations: Tuple[PopulationRange, ...]
+
+    def __post_init__(self) -> None:
+        for name in ("axon_indptr", "axon_indices", "axon_weights", "neuron_indptr",
+                     "neuron_indices", "neuron_weights", "threshold", "model", "leak", "output"):
+            getattr(self, name).flags.writeable = False
+
+    @property
+    def n_axons(self) -> int:
+        """Number of axons (inputs)."""
+        return self.axon_indptr.size - 1
+
+    @property
+    def n_neurons(self) -> int:
+        """Number of neurons."""
+        return self.neuron_indptr.size - 1
+
+    @property
+    def n_synapses(self) -> int:
+        """Number of synapses, from axons and from neurons."""
+        return int(self.axon_indices.size + self.neuron_indices.size)
+
+    @property
+    def output_indices(self) -> np.ndarray:
+        """Indices of the output neurons, ascending."""
+        return np.flatnonzero(self.output)
+
+    def csr(self, source: str) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(indptr, indices, weights)`` of the axon or neuron synapses."""
+        if source == AXON_SOURCE:
+            return self.axon_indptr, self.axon_indices, self.axon_weights
+        return self.neuron_indptr, self.neuron_indices, self.neuron_weights
+
+    def fanout(self, source: str = NEURON_SOURCE) -> np.ndarray:
+        """Number of synapses of every axon or neuron (int64)."""
+        return np.diff(self.csr(source)[0])
+
+    def find_synapses(self, source: str, pre: int, post: int) -> np.ndarray:
+        """Positions (into the ``source`` CSR arrays) of every synapse ``pre -> post``."""
+        indptr, indices, _ = self.csr(source)
+        lo, hi = int(indptr[pre]), int(indptr[pre + 1])
+        return lo + np.flatnonzero(indices[lo:hi] == post)
+
+    def population_of(self, kind: str) -> Tuple[PopulationRange, ...]:
+        """The populations of one kind (``'axons'`` or ``'neurons'``) in index order."""
+        return tuple(p for p in self.populations if p.kind == kind)
+
+    def __repr__(self) -> str:
+        n_pop_axons = len(self.population_of(AXONS))
+        return (f"CompiledNetwork(n_axons={self.n_axons}, n_neurons={self.n_neurons}, "
+                f"n_synapses={self.n_synapses}, populations={len(self.populations)} "
+                f"({n_pop_axons} axon))")

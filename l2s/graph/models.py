@@ -1,0 +1,96 @@
+"""Neuron models of the CRI hardware and the exact integer update of each.
+
+Every model shares the same step (see ``docs/semantics.md``): a neuron whose
+potential ``V`` is strictly greater than its ``threshold`` fires and is reset
+to ``V = 0``; otherwise the model's own update below applies. Afterwards the
+weights of every active axon's and every fired neuron's synapses are added.
+The codes are the values stored in :attr:`l2s.CompiledNetwork.model`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Union
+
+from ..errors import InvalidValueError
+
+__all__ = ["NeuronModel", "IF", "LIF", "ANN", "MODELS", "model_code", "THRESHOLD_MIN",
+           "THRESHOLD_MAX", "WEIGHT_MIN", "WEIGHT_MAX", "LEAK_MAX", "DEFAULT_LEAK"]
+
+#: Signed 35-bit range of thresholds and potentials (hs_api fixed-point model).
+THRESHOLD_MIN = -(2 ** 34)
+THRESHOLD_MAX = 2 ** 34 - 1
+#: Signed 16-bit synaptic weights (low half of an HBM synapse word).
+WEIGHT_MIN = -(2 ** 15)
+WEIGHT_MAX = 2 ** 15 - 1
+#: Largest shift of the leak; with 35-bit potentials any larger shift is equivalent.
+LEAK_MAX = 63
+#: Leak the original L2S uses for ``LI&F`` when none is given.
+DEFAULT_LEAK = 3
+
+
+@dataclass(frozen=True)
+class NeuronModel:
+    """A neuron model: its name in configs, its code in compiled arrays, its update.
+
+    Attributes
+    ----------
+    name : str
+        Name used in L2S configs (``'I&F'``, ``'LI&F'``, ``'ANN'``).
+    code : int
+        Value stored in ``CompiledNetwork.model``.
+    update : str
+        The exact integer update applied in phase one when the neuron does
+        not fire (a firing neuron always resets to ``V = 0``).
+    """
+
+    name: str
+    code: int
+    update: str
+
+
+#: Integrate and fire: the potential is kept.
+IF = NeuronModel("I&F", 0, "V = V")
+#: Leaky integrate and fire: arithmetic shift, i.e. floor division by
+#: ``2**leak``, so negative potentials decay towards -1, not 0; ``leak = 0``
+#: clears the potential every step.
+LIF = NeuronModel("LI&F", 1, "V = V - (V >> leak)")
+#: Memory-less unit: only the current step's input counts.
+ANN = NeuronModel("ANN", 2, "V = 0")
+
+#: Models by config name.
+MODELS: Dict[str, NeuronModel] = {m.name: m for m in (IF, LIF, ANN)}
+
+
+def model_code(model: Union[str, int, NeuronModel]) -> int:
+    """Return the integer code of a neuron model.
+
+    Parameters
+    ----------
+    model : str, int or NeuronModel
+        A config name (``'I&F'``, ``'LI&F'``, ``'ANN'``), a code, or a model.
+
+    Returns
+    -------
+    int
+        The code stored in compiled arrays.
+
+    Raises
+    ------
+    InvalidValueError
+        If the model is unknown; the message lists the allowed names.
+
+    Examples
+    --------
+    >>> model_code("LI&F")
+    1
+    >>> model_code(ANN)
+    2
+    """
+    if isinstance(model, NeuronModel):
+        return model.code
+    if isinstance(model, str) and model in MODELS:
+        return MODELS[model].code
+    if not isinstance(model, (str, bool)) and model in {m.code for m in MODELS.values()}:
+        return int(model)
+    raise InvalidValueError(
+        f"unknown neuron model {model!r}; allowed: {', '.join(repr(n) for n in MODELS)}")

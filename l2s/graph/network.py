@@ -1,0 +1,274 @@
+"""The network under construction: a networkx DiGraph of populations."""
+from __future__ import annotations
+
+from typing import Any, Hashable, List, Optional, Sequence, Union
+
+import networkx as nx
+import numpy as np
+
+from .._validation import check_choice, check_index_array, check_int, check_int_array
+from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
+from . import connectivity
+from .compiled import CompiledNetwork
+from .compiler import compile_graph
+from .expand import neuron_graph
+from .models import (DEFAULT_LEAK, LEAK_MAX, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX,
+                     WEIGHT_MIN, model_code)
+from .population import AXONS, NEURONS, Population, Projection
+
+__all__ = ["Network", "RULES"]
+
+#: Connection rules accepted by :meth:`Network.connect`.
+RULES = ("arrays", "all_to_all", "one_to_one", "fixed_fanout", "matrix")
+
+PopulationLike = Union[Population, str]
+
+
+class Network:
+    """A spiking network under construction, held as a graph of populations.
+
+    Nodes of :attr:`graph` are population names with the :class:`Population`
+    under the ``population`` attribute; an edge ``(source, target)`` holds
+    the ``projections`` (COO synapse arrays) between them, never one
+    networkx edge per synapse, so 10^6 neurons and 10^8 synapses fit in memory.
+
+    Examples
+    --------
+    >>> import l2s
+    >>> net = l2s.Network()
+    >>> inp = net.add_axons("in", 2)
+    >>> exc = net.add_neurons("exc", 3, threshold=1, output=True)
+    >>> _ = net.connect(inp, exc, rule="all_to_all", weight=2)
+    >>> compiled = net.compile()
+    >>> compiled.n_axons, compiled.n_neurons, compiled.n_synapses
+    (2, 3, 6)
+    """
+
+    def __init__(self) -> None:
+        self.graph = nx.DiGraph()
+
+    # -- populations -------------------------------------------------------
+    def _new_name(self, name: Any) -> str:
+        if not isinstance(name, str) or not name:
+            raise InvalidTypeError(f"population name must be a non-empty str, got {name!r}")
+        if name in self.graph:
+            raise InvalidValueError(f"a population named {name!r} already exists")
+        return name
+
+    @staticmethod
+    def _size(n: Optional[int], keys: Optional[Sequence[Hashable]]) -> int:
+        if keys is not None:
+            keys = list(keys)
+            if n is not None and n != len(keys):
+                raise InvalidValueError(f"n = {n} does not match the {len(keys)} keys given")
+            return len(keys)
+        if n is None:
+            raise InvalidValueError("give the population size n or its keys")
+        return check_int(n, "n", 0, None)
+
+    def _add(self, pop: Population) -> Population:
+        self.graph.add_node(pop.name, population=pop)
+        return pop
+
+    def add_axons(self, name: str, n: Optional[int] = None,
+                  keys: Optional[Sequence[Hashable]] = None) -> Population:
+        """Add a population of ``n`` axons (network inputs).
+
+        Parameters
+        ----------
+        name : str
+            Unique population name.
+        n : int, optional
+            Number of axons (may be omitted when ``keys`` is given).
+        keys : sequence of hashable, optional
+            A key per axon, e.g. the names used in ``CRI_network.step``.
+
+        Returns
+        -------
+        Population
+        """
+        name = self._new_name(name)
+        return self._add(Population(name, AXONS, self._size(n, keys), keys))
+
+    def add_neurons(self, name: str, n: Optional[int] = None, *, threshold: Any,
+                    model: Any = "I&F", leak: Any = DEFAULT_LEAK, output: Any = False,
+                    keys: Optional[Sequence[Hashable]] = None) -> Population:
+        """Add a population of ``n`` neurons.
+
+        Parameters
+        ----------
+        name : str
+            Unique population name.
+        n : int, optional
+            Number of neurons (may be omitted when ``keys`` is given).
+        threshold : int or array of int
+            Firing threshold(s), signed 35-bit; a neuron fires when ``V > threshold``.
+        model : str, int or array of int, default 'I&F'
+            ``'I&F'``, ``'LI&F'`` or ``'ANN'`` (see :mod:`l2s.graph.models`), or
+            per-neuron codes.
+        leak : int or array of int, default 3
+            Shift of the ``LI&F`` leak, ``V -= V >> leak``, in ``[0, 63]``.
+        output : bool or array of bool, default False
+            Whether spikes of the neuron are reported.
+        keys : sequence of hashable, optional
+            A key per neuron.
+
+        Returns
+        -------
+        Population
+        """
+        name = self._new_name(name)
+        size = self._size(n, keys)
+        threshold = check_int_array(threshold, f"threshold of {name!r}", THRESHOLD_MIN,
+                                    THRESHOLD_MAX, np.int64, size)
+        if isinstance(model, str) or np.ndim(model) == 0:
+            model = np.full(size, model_code(model), dtype=np.uint8)
+        else:
+            model = check_int_array(model, f"model of {name!r}", 0, 2, np.uint8, size)
+        leak = check_int_array(leak, f"leak of {name!r}", 0, LEAK_MAX, np.uint8, size)
+        output = np.asarray(output)
+        if output.dtype != bool:
+            raise InvalidTypeError(f"output of {name!r} must be bool or an array of bool, "
+                                   f"got dtype {output.dtype}")
+        output = np.broadcast_to(output, (size,)).copy()
+        return self._add(Population(name, NEURONS, size, keys, threshold=threshold.copy(),
+                                    model=model, leak=leak.copy(), output=output))
+
+    def population(self, pop: PopulationLike) -> Population:
+        """The :class:`Population` named ``pop`` (or ``pop`` itself)."""
+        name = pop.name if isinstance(pop, Population) else pop
+        try:
+            return self.graph.nodes[name]["population"]
+        except (KeyError, TypeError):
+            raise UnknownKeyError(f"no population named {name!r}; populations: "
+                                  f"{list(self.graph.nodes)}") from None
+
+    @property
+    def populations(self) -> List[Population]:
+        """All populations in the order they were added."""
+        return [data["population"] for _, data in self.graph.nodes(data=True)]
+
+    # -- projections -------------------------------------------------------
+    def connect(self, source: PopulationLike, target: PopulationLike, pre: Any = None,
+                post: Any = None, weight: Any = None, rule: Optional[str] = None, *,
+                fanout: Optional[int] = None, matrix: Any = None, seed: Optional[int] = None,
+                autapses: bool = True) -> Projection:
+        """Add synapses from ``source`` to ``target`` (a neuron population).
+
+        Parameters
+        ----------
+        source, target : Population or str
+        pre, post : array of int, optional
+            Member indices within ``source`` and ``target`` (rule ``'arrays'``,
+            the default when they are given).
+        weight : int or array of int, default 1
+            Signed 16-bit weight(s), one per synapse when an array. Not used
+            with ``matrix``, whose entries are the weights.
+        rule : str, optional
+            One of ``'arrays'``, ``'all_to_all'``, ``'one_to_one'``,
+            ``'fixed_fanout'`` (needs ``fanout``; ``seed`` makes it
+            reproducible) or ``'matrix'`` (implied by ``matrix=``).
+        fanout : int, optional
+            Synapses per source member for ``'fixed_fanout'``.
+        matrix : array-like or scipy.sparse matrix, optional
+            Weights of shape ``(len(source), len(target))``; one synapse per non-zero.
+        seed : int, optional
+            Random seed for ``'fixed_fanout'``.
+        autapses : bool, default True
+            Whether ``'fixed_fanout'`` of a population onto itself may connect a
+            neuron to itself.
+
+        Returns
+        -------
+        Projection
+            The synapses added (calls on the same pair accumulate).
+        """
+        src, dst = self.population(source), self.population(target)
+        if dst.is_axons:
+            raise InvalidValueError(f"target {dst.name!r} is an axon population; "
+                                    "synapses can only end on neurons")
+        if rule is None:
+            rule = "matrix" if matrix is not None else "arrays" if pre is not None else None
+            if rule is None:
+                raise InvalidValueError("connect needs pre/post arrays, matrix=, or a rule "
+                                        f"(one of {', '.join(map(repr, RULES))})")
+        check_choice(rule, "rule", RULES)
+        if rule == "matrix":
+            if weight is not None:
+                raise InvalidValueError("weight= cannot be combined with matrix=: "
+                                        "the matrix entries are the weights")
+            pre, post, weight = connectivity.from_matrix(matrix, src.size, dst.size)
+        elif rule == "arrays":
+            if pre is None or post is None:
+                raise InvalidValueError("rule 'arrays' needs both pre= and post=")
+        elif rule == "fixed_fanout":
+            if fanout is None:
+                raise InvalidValueError("rule 'fixed_fanout' needs fanout=")
+            pre, post = connectivity.fixed_fanout(src.size, dst.size, fanout, seed,
+                                                  autapses or src is not dst)
+        else:
+            pre, post = getattr(connectivity, rule)(src.size, dst.size)
+        pre = check_index_array(pre, "pre", src.size, f"population {src.name!r}")
+        post = check_index_array(post, "post", dst.size, f"population {dst.name!r}")
+        if pre.size != post.size:
+            raise InvalidValueError(f"pre and post must have the same length, got {pre.size} "
+                                    f"and {post.size}")
+        weight = check_int_array(1 if weight is None else weight,
+                                 f"weight of {src.name!r} -> {dst.name!r}",
+                                 WEIGHT_MIN, WEIGHT_MAX, np.int16, pre.size)
+        if rule == "arrays":  # the arrays may be the caller's: own a copy
+            pre, post = pre.copy(), post.copy()
+        proj = Projection(pre, post, weight.copy())
+        if self.graph.has_edge(src.name, dst.name):
+            self.graph.edges[src.name, dst.name]["projections"].append(proj)
+        else:
+            self.graph.add_edge(src.name, dst.name, projections=[proj])
+        return proj
+
+    def projection(self, source: PopulationLike, target: PopulationLike) -> Projection:
+        """All synapses from ``source`` to ``target`` as one :class:`Projection`."""
+        s, t = self.population(source).name, self.population(target).name
+        if not self.graph.has_edge(s, t):
+            raise UnknownKeyError(f"no synapses from {s!r} to {t!r}")
+        return Projection.concatenate(self.graph.edges[s, t]["projections"])
+
+    # -- summaries and lowering --------------------------------------------
+    @property
+    def n_axons(self) -> int:
+        """Total number of axons."""
+        return sum(p.size for p in self.populations if p.is_axons)
+
+    @property
+    def n_neurons(self) -> int:
+        """Total number of neurons."""
+        return sum(p.size for p in self.populations if not p.is_axons)
+
+    @property
+    def n_synapses(self) -> int:
+        """Total number of synapses."""
+        return sum(len(p) for _, _, d in self.graph.edges(data=True) for p in d["projections"])
+
+    def compile(self) -> CompiledNetwork:
+        """Validate and lower the network to flat CSR arrays.
+
+        Returns
+        -------
+        CompiledNetwork
+
+        Raises
+        ------
+        L2SError
+            If a key is used twice (e.g. both as an axon and a neuron).
+        """
+        return compile_graph(self.graph)
+
+    def neuron_graph(self) -> nx.DiGraph:
+        """One networkx node per axon and neuron (for drawing and analysis).
+
+        See :func:`l2s.graph.neuron_graph`.
+        """
+        return neuron_graph(self.compile())
+
+    def __repr__(self) -> str:
+        return (f"Network(populations={len(self.graph)}, axons={self.n_axons}, "
+                f"neurons={self.n_neurons}, synapses={self.n_synapses})")

@@ -1,0 +1,73 @@
+"""The record every execution target returns: compact spike and potential arrays."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Hashable, List, Optional, Tuple
+
+import numpy as np
+
+__all__ = ["SpikeRecord"]
+
+
+@dataclass(frozen=True, eq=False)
+class SpikeRecord:
+    """Spikes (and optionally potentials) of a run, one array entry per spike.
+
+    Attributes
+    ----------
+    times : numpy.ndarray (int64)
+        Step of each spike, counted from the last reset (the first step is 0).
+    neurons : numpy.ndarray (int32)
+        Neuron index of each spike; within a step, ascending.
+    start : int
+        Step index of the first step of the run.
+    n_steps : int
+        Number of steps run.
+    potential_neurons : numpy.ndarray (int64) or None
+        Neurons whose potentials were recorded.
+    potentials : numpy.ndarray (int64, shape ``(n_steps, len(potential_neurons))``) or None
+        Their potentials at the end of every step (after phase two).
+
+    Examples
+    --------
+    >>> rec = SpikeRecord(np.array([0, 0, 2]), np.array([1, 4, 1], dtype=np.int32), 0, 3)
+    >>> rec.counts().tolist()
+    [2, 0, 1]
+    >>> rec.spikes_at(2).tolist()
+    [1]
+    """
+
+    times: np.ndarray
+    neurons: np.ndarray
+    start: int
+    n_steps: int
+    potential_neurons: Optional[np.ndarray] = field(default=None)
+    potentials: Optional[np.ndarray] = field(default=None)
+
+    def __len__(self) -> int:
+        return int(self.times.size)
+
+    @property
+    def stop(self) -> int:
+        """One past the last step of the run."""
+        return self.start + self.n_steps
+
+    def counts(self) -> np.ndarray:
+        """Number of recorded spikes in each step of the run (length ``n_steps``)."""
+        return np.bincount(self.times - self.start, minlength=self.n_steps)
+
+    def spikes_at(self, step: int) -> np.ndarray:
+        """Neurons that spiked in absolute step ``step``."""
+        lo, hi = np.searchsorted(self.times, [step, step + 1])
+        return self.neurons[lo:hi]
+
+    def as_pairs(self, keys=None) -> List[Tuple[int, Hashable]]:
+        """``[(step, neuron), ...]``, with neuron keys when a KeyMap ``keys`` is given."""
+        if keys is None:
+            return list(zip(self.times.tolist(), self.neurons.tolist()))
+        return [(t, keys.key(n)) for t, n in zip(self.times.tolist(), self.neurons.tolist())]
+
+    def __repr__(self) -> str:
+        extra = ("" if self.potential_neurons is None
+                 else f", potentials of {self.potential_neurons.size} neurons")
+        return f"SpikeRecord({len(self)} spikes in steps [{self.start}, {self.stop}){extra})"
