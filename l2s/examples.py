@@ -1,0 +1,72 @@
+"""Built-in example networks, shared by the demo, the benchmarks and the docs."""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+import numpy as np
+
+from .graph.network import Network
+
+__all__ = ["docs_example", "random_recurrent", "random_inputs"]
+
+
+def docs_example() -> Dict[str, object]:
+    """The example of the original L2S documentation page, as ``CRI_network`` kwargs.
+
+    Examples
+    --------
+    >>> sorted(docs_example())
+    ['axons', 'config', 'connections', 'outputs']
+    """
+    return dict(
+        axons={"alpha": [("a", 3)], "beta": [("d", 3)]},
+        connections={"a": [("b", 1)], "b": [], "c": [], "d": [("c", 1)]},
+        config={"neuron_type": "I&F", "global_neuron_params": {"v_thr": 4}},
+        outputs=["a", "b"],
+    )
+
+
+def random_recurrent(n: int, fanout: int = 100, seed: int = 0, threshold: int = 64,
+                     p_excitatory: float = 0.75, w_exc: int = 16, w_inh: int = -80,
+                     output: bool = True) -> Network:
+    """The reference workload: a random recurrent integer ``I&F`` network.
+
+    ``n`` neurons each with ``fanout`` uniformly random targets, weight
+    ``w_exc`` with probability ``p_excitatory`` else ``w_inh``; ``n // 10``
+    input axons (population ``'in'``) with the same fan-out and weight
+    ``w_exc``. With the defaults about 6 % of neurons fire per step when
+    each axon is active with probability 0.02 (:func:`random_inputs`).
+
+    Examples
+    --------
+    >>> net = random_recurrent(100, fanout=10)
+    >>> net.n_neurons, net.n_axons, net.n_synapses
+    (100, 10, 1100)
+    """
+    rng = np.random.default_rng(seed)
+    net = Network()
+    inp = net.add_axons("in", n // 10)
+    exc = net.add_neurons("exc", n, threshold=threshold, model="I&F", output=output)
+    net.connect(inp, exc, rule="fixed_fanout", fanout=fanout, weight=w_exc, seed=seed + 1)
+    weights = np.where(rng.random(n * fanout) < p_excitatory, w_exc, w_inh).astype(np.int16)
+    net.connect(exc, exc, rule="fixed_fanout", fanout=fanout, weight=weights, seed=seed + 2)
+    return net
+
+
+def random_inputs(n_axons: int, steps: int, p: float = 0.02, seed: int = 0
+                  ) -> Tuple[np.ndarray, np.ndarray]:
+    """Each axon active with probability ``p`` per step, as an ``(indptr, indices)`` pair.
+
+    Examples
+    --------
+    >>> indptr, indices = random_inputs(1000, 5, p=0.02, seed=1)
+    >>> indptr.size
+    6
+    """
+    rng = np.random.default_rng(seed)
+    active: List[np.ndarray] = [np.flatnonzero(rng.random(n_axons) < p).astype(np.int32)
+                                for _ in range(steps)]
+    indptr = np.zeros(steps + 1, dtype=np.int64)
+    np.cumsum([a.size for a in active], out=indptr[1:])
+    indices = np.concatenate(active) if active else np.zeros(0, dtype=np.int32)
+    return indptr, indices
