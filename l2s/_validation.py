@@ -60,15 +60,38 @@ def check_int_array(values: Any, name: str, lo: int, hi: int, dtype: Any,
     return arr.astype(dtype, copy=False)
 
 
+def check_bool_array(values: Any, name: str, size: int) -> np.ndarray:
+    """Return ``values`` (a bool or one bool per member) as a bool array of ``size``."""
+    arr = np.asarray(values)
+    if arr.dtype != bool:
+        raise InvalidTypeError(f"{name} must be a bool or an array of bool, got dtype {arr.dtype}")
+    if arr.ndim == 0:
+        return np.full(size, bool(arr))
+    if arr.shape != (size,):
+        raise InvalidValueError(f"{name} must be a bool or have length {size}, got shape {arr.shape}")
+    return arr
+
+
+def check_hashable(key: Any, name: str) -> Any:
+    """Return ``key`` if it can be a dict key, else raise naming it."""
+    try:
+        hash(key)
+    except TypeError:
+        raise InvalidTypeError(f"{name} {key!r} is not hashable; keys must be hashable "
+                               "(str, int, tuple, ...)") from None
+    return key
+
+
 def check_index_array(values: Any, name: str, n: int, what: str) -> np.ndarray:
     """Return ``values`` as int32 indices after checking ``0 <= v < n``."""
-    arr = np.asarray(values)
+    arr = np.asarray(values).reshape(-1)
     if arr.size and (arr.dtype == bool or arr.dtype.kind not in "iu"):
-        if arr.dtype.kind == "f" and np.all(arr == np.round(arr)):
-            arr = arr.astype(np.int64)
-        else:
+        if arr.dtype.kind != "f":
             raise InvalidTypeError(f"{name} must hold integer indices, got dtype {arr.dtype}")
-    arr = arr.reshape(-1)
+        bad = np.flatnonzero(arr != np.round(arr))
+        if bad.size:
+            raise InvalidTypeError(f"{name}[{bad[0]}] = {arr[bad[0]]!r} is not an integer index")
+        arr = arr.astype(np.int64)
     if arr.size and (arr.min() < 0 or arr.max() >= n):
         pos = int(np.flatnonzero((arr < 0) | (arr >= n))[0])
         raise InvalidValueError(

@@ -64,12 +64,11 @@ def input_csr(inputs: Any, steps: Optional[int], n_axons: int) -> Tuple[np.ndarr
         raise InvalidTypeError(f"inputs must be a list of per-step index arrays, an (indptr, "
                                f"indices) pair or a steps x axons array, got {type(inputs).__name__}")
     else:
-        per_step = [np.asarray(s, dtype=np.int64).reshape(-1) if len(s) else
-                    np.zeros(0, dtype=np.int64) for s in inputs]
+        per_step = [check_index_array(s, f"inputs[{t}]", n_axons, "the axons")
+                    for t, s in enumerate(inputs)]
         indptr = np.zeros(len(per_step) + 1, dtype=np.int64)
         np.cumsum([s.size for s in per_step], out=indptr[1:])
-        flat = np.concatenate(per_step) if per_step else np.zeros(0, dtype=np.int64)
-        indices = check_index_array(flat, "inputs", n_axons, "the axons")
+        indices = np.concatenate(per_step) if per_step else np.zeros(0, dtype=np.int32)
     n_given = indptr.size - 1
     if steps is not None and n_given != steps:
         raise InvalidValueError(f"inputs cover {n_given} steps but steps = {steps}")

@@ -47,11 +47,17 @@ def _csr(n_rows: int, parts: Sequence[Tuple[int, int, Projection]]
 
 
 def _check_unique_keys(populations: Sequence[Population]) -> None:
+    implicit = {p.name: p.size for p in populations if p.keys is None}
     seen: Dict[Hashable, str] = {}
     for pop in populations:
         if pop.keys is None:
             continue
         for key in pop.keys:
+            if isinstance(key, tuple) and len(key) == 2 and key[0] in implicit \
+                    and isinstance(key[1], (int, np.integer)) and 0 <= key[1] < implicit[key[0]]:
+                raise InvalidValueError(
+                    f"key {key!r} of population {pop.name!r} is also the implicit key of member "
+                    f"{key[1]} of population {key[0]!r}; choose another key")
             other = seen.get(key)
             if other is not None:
                 what = ("both an axon and a neuron" if other != pop.kind
@@ -83,9 +89,10 @@ def compile_graph(graph: nx.DiGraph) -> CompiledNetwork:
     """Compile a population graph into flat CSR arrays.
 
     Nodes carry a ``population`` attribute (:class:`Population`), edges a
-    ``projections`` list (:class:`Projection`). Members are numbered in the
-    order the populations were added; synapses of one source keep the order
-    in which they were connected.
+    ``projections`` list (:class:`Projection`), and the graph attribute
+    ``connect_order`` lists ``(source, target, k)`` in the order of the
+    ``connect`` calls. Members are numbered in the order the populations were
+    added; synapses of one source keep the order in which they were connected.
     """
     pops: List[Population] = [data["population"] for _, data in graph.nodes(data=True)]
     _check_unique_keys(pops)
@@ -95,8 +102,8 @@ def compile_graph(graph: nx.DiGraph) -> CompiledNetwork:
     neuron_off, neuron_ranges, neuron_keys, n_neurons = _ranges(neuron_pops, "neuron")
 
     axon_parts, neuron_parts = [], []
-    for src, dst, data in graph.edges(data=True):
-        proj = Projection.concatenate(data["projections"])
+    for src, dst, k in graph.graph["connect_order"]:
+        proj = graph.edges[src, dst]["projections"][k]
         if src in axon_off:
             axon_parts.append((axon_off[src], neuron_off[dst], proj))
         else:

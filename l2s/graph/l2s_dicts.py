@@ -6,7 +6,7 @@ from typing import Any, Dict, Hashable, List, Sequence, Tuple
 
 import numpy as np
 
-from .._validation import check_int
+from .._validation import check_hashable, check_int
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
 from .models import DEFAULT_LEAK, LEAK_MAX, MODELS, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, \
     WEIGHT_MIN
@@ -73,6 +73,7 @@ def _check_synapse_lists(name: str, table: Any, neuron_index: Dict[Hashable, int
                 raise InvalidTypeError(f"synapse {entry!r} in {name}[{key!r}] is not a "
                                        "(target, weight) 2-tuple")
             target, w = entry
+            check_hashable(target, f"target of synapse {entry!r} in {name}[{key!r}]:")
             if target in axon_keys:
                 raise InvalidValueError(f"synapse {entry!r} in {name}[{key!r}] targets the axon "
                                         f"{target!r}; targets must be neurons")
@@ -91,6 +92,7 @@ def _check_outputs(outputs: Any, neuron_index: Dict[Hashable, int], axons: Mappi
         raise InvalidTypeError(f"outputs must be a list of neuron keys, got {outputs!r}")
     mask = np.zeros(len(neuron_index), dtype=bool)
     for key in outputs:
+        check_hashable(key, "output")
         if key in axons:
             raise InvalidValueError(f"output {key!r} is an axon; outputs must be neurons")
         if key not in neuron_index:

@@ -6,7 +6,8 @@ from typing import Any, Hashable, List, Optional, Sequence, Union
 import networkx as nx
 import numpy as np
 
-from .._validation import check_choice, check_index_array, check_int, check_int_array
+from .._validation import (check_bool_array, check_choice, check_index_array, check_int,
+                           check_int_array)
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
 from . import connectivity
 from .compiled import CompiledNetwork
@@ -46,6 +47,9 @@ class Network:
 
     def __init__(self) -> None:
         self.graph = nx.DiGraph()
+        # (source, target, k): the k-th projection of that edge, in connect-call order,
+        # so compile() keeps each source's synapses in the order they were added.
+        self.graph.graph["connect_order"] = []
 
     # -- populations -------------------------------------------------------
     def _new_name(self, name: Any) -> str:
@@ -126,13 +130,9 @@ class Network:
         else:
             model = check_int_array(model, f"model of {name!r}", 0, 2, np.uint8, size)
         leak = check_int_array(leak, f"leak of {name!r}", 0, LEAK_MAX, np.uint8, size)
-        output = np.asarray(output)
-        if output.dtype != bool:
-            raise InvalidTypeError(f"output of {name!r} must be bool or an array of bool, "
-                                   f"got dtype {output.dtype}")
-        output = np.broadcast_to(output, (size,)).copy()
+        output = check_bool_array(output, f"output of {name!r}", size)
         return self._add(Population(name, NEURONS, size, keys, threshold=threshold.copy(),
-                                    model=model, leak=leak.copy(), output=output))
+                                    model=model.copy(), leak=leak.copy(), output=output.copy()))
 
     def population(self, pop: PopulationLike) -> Population:
         """The :class:`Population` named ``pop`` (or ``pop`` itself)."""
@@ -219,10 +219,11 @@ class Network:
         if rule == "arrays":  # the arrays may be the caller's: own a copy
             pre, post = pre.copy(), post.copy()
         proj = Projection(pre, post, weight.copy())
-        if self.graph.has_edge(src.name, dst.name):
-            self.graph.edges[src.name, dst.name]["projections"].append(proj)
-        else:
-            self.graph.add_edge(src.name, dst.name, projections=[proj])
+        if not self.graph.has_edge(src.name, dst.name):
+            self.graph.add_edge(src.name, dst.name, projections=[])
+        parts = self.graph.edges[src.name, dst.name]["projections"]
+        self.graph.graph["connect_order"].append((src.name, dst.name, len(parts)))
+        parts.append(proj)
         return proj
 
     def projection(self, source: PopulationLike, target: PopulationLike) -> Projection:

@@ -1,7 +1,12 @@
 """The compiled step loop: the simulator's one implementation of HARDWARE.md.
 
-``run_steps`` advances the state by many steps in one call; ``Simulator.step``
-and ``Simulator.run`` both use it, so there is no second copy of the semantics.
+:func:`run_steps` advances the state by many steps in one call; both
+``Simulator.step`` and ``Simulator.run`` use it. Each step runs two parallel
+passes over the target blocks of :mod:`l2s.sim._layout` (phase one, then
+phase two); a block is touched by one thread only, so the result does not
+depend on the number of threads. The same source serves int32 and int64
+potentials (numba compiles one specialisation per dtype); the caller
+guarantees through ``safe_limit`` that int32 never wraps.
 """
 from __future__ import annotations
 
@@ -15,57 +20,117 @@ MODEL_LIF = 1
 MODEL_ANN = 2
 
 
-@numba.njit(cache=True, nogil=True)
-def run_steps(v, threshold, model, leak,
-              axon_indptr, axon_indices, axon_weights,
-              neuron_indptr, neuron_indices, neuron_weights,
-              in_indptr, in_indices, first, last, t0,
-              record_mask, n_record, out_times, out_neurons, n_out,
-              pot_neurons, pot_out, fired, overflow):
-    """Run input steps ``first..last-1``; return ``(next_step, n_out)``.
+@numba.njit(cache=True, nogil=True, inline="always")
+def _phase_one(v, threshold, model, leak, lo, hi, fired, safe_limit):
+    """Threshold test, reset and model update of neurons ``lo..hi-1``.
 
-    Stops early (returning the step it reached) when fewer than ``n_record``
-    free entries remain in ``out_times``/``out_neurons``, so the caller can
-    grow them and call again. Row ``s`` of ``pot_out`` receives the potentials
-    of ``pot_neurons`` after input step ``s``. ``overflow`` holds ``(step, neuron, V)`` of the
+    Writes the fired neurons to ``fired[lo:lo + count]``; returns ``(count,
+    first neuron outside the 35-bit range or -1, its potential, True when a
+    potential after the update exceeds safe_limit in magnitude)``.
+    """
+    count = 0
+    out_of_range = -1
+    out_of_range_v = np.int64(0)
+    unsafe = False
+    for i in range(lo, hi):
+        x = np.int64(v[i])
+        if out_of_range < 0 and (x < V_MIN or x > V_MAX):
+            out_of_range = i
+            out_of_range_v = x
+        if x > threshold[i]:
+            fired[lo + count] = i
+            count += 1
+            v[i] = 0
+        else:
+            m = model[i]
+            if m == MODEL_LIF:
+                x = x - (x >> np.int64(leak[i]))
+                v[i] = x
+            elif m == MODEL_ANN:
+                x = 0
+                v[i] = 0
+            if x > safe_limit or x < -safe_limit:
+                unsafe = True
+    return count, out_of_range, out_of_range_v, unsafe
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _deliver(v, ptr, indices, weights, b, source):
+    """Add the weights of ``source``'s synapses into block ``b``."""
+    for j in range(ptr[b, source], ptr[b, source + 1]):
+        v[indices[j]] += weights[j]
+
+
+@numba.njit(cache=True, nogil=True)
+def _grown(arr, used, size):
+    """A copy of ``arr[:used]`` in a new array of ``size`` entries."""
+    out = np.empty(size, dtype=arr.dtype)
+    for k in range(used):
+        out[k] = arr[k]
+    return out
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def run_steps(v, threshold, model, leak, bounds,
+              axon_ptr, axon_indices, axon_weights,
+              neuron_ptr, neuron_indices, neuron_weights,
+              in_indptr, in_indices, first, last, t0, phase_one_done,
+              record_mask, out_times, out_neurons, n_out,
+              pot_neurons, pot_out, fired, n_fired, safe_limit, overflow):
+    """Run input steps ``first..last-1``.
+
+    Returns ``(next_step, pending, out_times, out_neurons, n_out)``. The
+    record arrays grow inside (they may be new arrays). ``pending`` is True
+    when the run stopped at ``next_step`` after its phase one because a
+    potential exceeds ``safe_limit``: the caller widens the state and calls
+    again with ``phase_one_done=True``; ``fired``/``n_fired`` carry the
+    fired neurons across. ``overflow`` receives ``(step, neuron, V)`` of the
     first potential seen outside the signed 35-bit range (step -1: none).
     """
-    n = v.size
+    n_blocks = bounds.size - 1
+    block_out_of_range = np.empty(n_blocks, dtype=np.int64)
+    block_out_of_range_v = np.empty(n_blocks, dtype=np.int64)
+    block_unsafe = np.zeros(n_blocks, dtype=np.bool_)
     for s in range(first, last):
-        if out_times.size - n_out < n_record:
-            return s, n_out
         step = t0 + s
-        # phase one: threshold test, reset, model update
-        n_fired = 0
-        for i in range(n):
-            x = v[i]
-            if (x < V_MIN or x > V_MAX) and overflow[0] < 0:
-                overflow[0] = step - 1
-                overflow[1] = i
-                overflow[2] = x
-            if x > threshold[i]:
-                fired[n_fired] = i
-                n_fired += 1
-                v[i] = 0
-            else:
-                m = model[i]
-                if m == MODEL_LIF:
-                    v[i] = x - (x >> np.int64(leak[i]))
-                elif m == MODEL_ANN:
-                    v[i] = 0
-        # phase two: synapses of active axons, then of fired neurons
-        for k in range(in_indptr[s], in_indptr[s + 1]):
-            a = in_indices[k]
-            for j in range(axon_indptr[a], axon_indptr[a + 1]):
-                v[axon_indices[j]] += axon_weights[j]
-        for f in range(n_fired):
-            i = fired[f]
-            for j in range(neuron_indptr[i], neuron_indptr[i + 1]):
-                v[neuron_indices[j]] += neuron_weights[j]
-            if record_mask[i]:
-                out_times[n_out] = step
-                out_neurons[n_out] = i
-                n_out += 1
+        if not (phase_one_done and s == first):
+            for b in numba.prange(n_blocks):
+                (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
+                 block_unsafe[b]) = _phase_one(
+                    v, threshold, model, leak, bounds[b], bounds[b + 1], fired, safe_limit)
+            if overflow[0] < 0:
+                for b in range(n_blocks):
+                    i = block_out_of_range[b]
+                    if i >= 0:
+                        overflow[0] = step - 1
+                        overflow[1] = i
+                        overflow[2] = block_out_of_range_v[b]
+                        break
+            for b in range(n_blocks):
+                if block_unsafe[b]:
+                    return s, True, out_times, out_neurons, n_out
+        # record this step's spikes (ascending: blocks are ascending ranges)
+        total = 0
+        for b in range(n_blocks):
+            total += n_fired[b]
+        if n_out + total > out_times.size:
+            size = max(2 * out_times.size, n_out + total)
+            out_times = _grown(out_times, n_out, size)
+            out_neurons = _grown(out_neurons, n_out, size)
+        for b in range(n_blocks):
+            for k in range(bounds[b], bounds[b] + n_fired[b]):
+                i = fired[k]
+                if record_mask[i]:
+                    out_times[n_out] = step
+                    out_neurons[n_out] = i
+                    n_out += 1
+        # phase two: every block adds the synapses of active axons and fired neurons
+        for b in numba.prange(n_blocks):
+            for k in range(in_indptr[s], in_indptr[s + 1]):
+                _deliver(v, axon_ptr, axon_indices, axon_weights, b, in_indices[k])
+            for c in range(n_blocks):
+                for k in range(bounds[c], bounds[c] + n_fired[c]):
+                    _deliver(v, neuron_ptr, neuron_indices, neuron_weights, b, fired[k])
         for p in range(pot_neurons.size):
             pot_out[s, p] = v[pot_neurons[p]]
-    return last, n_out
+    return last, False, out_times, out_neurons, n_out

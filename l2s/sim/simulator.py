@@ -1,10 +1,13 @@
 """The integer simulator: bit-exact execution of a compiled network."""
 from __future__ import annotations
 
+import sys
 import warnings
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
+import numba
 import numpy as np
+from tqdm import tqdm
 
 from .._validation import check_choice, check_index_array, check_int
 from ..errors import PotentialOverflowError, PotentialOverflowWarning
@@ -13,12 +16,31 @@ from ..graph.models import WEIGHT_MAX, WEIGHT_MIN
 from ..inputs import input_csr
 from ..record import SpikeRecord
 from ._kernel import V_MAX, V_MIN, run_steps
+from ._layout import block_bounds, blocked_csr, internal_position
 
 __all__ = ["Simulator"]
 
 RECORD_CHOICES = ("outputs", "all")
 OVERFLOW_CHOICES = ("warn", "raise", "ignore")
-_MIN_BUFFER = 1 << 16
+_INT32_MAX = 2 ** 31 - 1
+_NO_LIMIT = 2 ** 62
+#: Below this many neurons one thread is faster than waking a second one.
+_PARALLEL_MIN_NEURONS = 20_000
+_MIN_BUFFER = 1 << 12
+
+
+@numba.njit(cache=True, nogil=True)
+def _max_repeat(in_indptr, in_indices, n_axons):
+    """Largest number of times one axon is listed within one step."""
+    seen = np.zeros(n_axons, dtype=np.int64)
+    best = 0
+    for s in range(in_indptr.size - 1):
+        for k in range(in_indptr[s], in_indptr[s + 1]):
+            seen[in_indices[k]] += 1
+            best = max(best, seen[in_indices[k]])
+        for k in range(in_indptr[s], in_indptr[s + 1]):
+            seen[in_indices[k]] = 0
+    return best
 
 
 class Simulator:
@@ -28,8 +50,12 @@ class Simulator:
     fires and resets to 0, the others apply their model (``I&F`` keep,
     ``LI&F`` ``V -= V >> leak``, ``ANN`` clear); then the weights of all
     synapses of the step's active axons and of the fired neurons are added.
-    Potentials are int64; any value outside the hardware's signed 35-bit
-    range is reported according to ``overflow``.
+
+    Potentials are held as int32 while a bound proves it exact (every
+    potential plus the largest input a neuron can receive in one step, its
+    absolute fan-in weight, stays below 2**31) and as int64 otherwise; the
+    switch is automatic and invisible. Any value outside the hardware's
+    signed 35-bit range is reported according to ``overflow``.
 
     Parameters
     ----------
@@ -38,6 +64,12 @@ class Simulator:
         Which neurons' spikes are recorded and returned.
     overflow : {'warn', 'raise', 'ignore'}, default 'warn'
         What to do when a potential leaves the signed 35-bit range.
+    threads : int, optional
+        Worker threads (default: all of numba's; networks under 20,000
+        neurons use one). Results do not depend on it.
+    progress : bool, optional
+        Show a progress bar during :meth:`run`; by default only when stderr
+        is a terminal and the run has at least 1,000 steps.
 
     Examples
     --------
@@ -53,59 +85,88 @@ class Simulator:
     """
 
     def __init__(self, compiled: CompiledNetwork, *, record: str = "outputs",
-                 overflow: str = "warn") -> None:
+                 overflow: str = "warn", threads: Optional[int] = None,
+                 progress: Optional[bool] = None) -> None:
         self.compiled = compiled
         self.overflow = check_choice(overflow, "overflow", OVERFLOW_CHOICES)
         check_choice(record, "record", RECORD_CHOICES)
+        max_threads = numba.config.NUMBA_NUM_THREADS
+        if threads is None:
+            threads = max_threads if compiled.n_neurons >= _PARALLEL_MIN_NEURONS else 1
+        self.threads = check_int(threads, "threads", 1, max_threads)
+        self.progress = progress
         self._record_mask = (compiled.output.copy() if record == "outputs"
                              else np.ones(compiled.n_neurons, dtype=bool))
-        self._n_record = int(self._record_mask.sum())
-        # Weights are the only part of the network a user may change (write_weight).
-        self._weights = {AXON_SOURCE: compiled.axon_weights.copy(),
-                         NEURON_SOURCE: compiled.neuron_weights.copy()}
+        self._bounds = block_bounds(compiled.n_neurons, self.threads, 4)
+        # The simulator's own (writable) copy of the synapses, grouped by target block.
+        self._blocked = {source: blocked_csr(*compiled.csr(source), self._bounds)
+                         for source in (AXON_SOURCE, NEURON_SOURCE)}
+        self._abs_fanin = {source: np.bincount(compiled.csr(source)[1],
+                                               weights=np.abs(compiled.csr(source)[2]),
+                                               minlength=compiled.n_neurons).astype(np.int64)
+                           for source in (AXON_SOURCE, NEURON_SOURCE)}
         self._fired = np.empty(compiled.n_neurons, dtype=np.int32)
-        self._v = np.zeros(compiled.n_neurons, dtype=np.int64)
+        self._n_fired = np.zeros(self._bounds.size - 1, dtype=np.int64)
+        self._v = np.zeros(compiled.n_neurons, dtype=np.int32)
         self._t = 0
 
     # -- state -------------------------------------------------------------
     @property
     def potentials(self) -> np.ndarray:
         """Membrane potential of every neuron after the last step (int64 copy)."""
-        return self._v.copy()
+        return self._v.astype(np.int64)
 
     @property
     def t(self) -> int:
         """Number of steps run since construction or the last :meth:`reset`."""
         return self._t
 
+    @property
+    def state_dtype(self) -> np.dtype:
+        """dtype the potentials are currently held in (int32 or int64)."""
+        return self._v.dtype
+
     def reset(self) -> None:
         """Set every potential to 0 and the step counter to 0 (weights are kept)."""
-        self._v[:] = 0
+        self._v = np.zeros(self.compiled.n_neurons, dtype=np.int32)
         self._t = 0
 
     # -- weights -----------------------------------------------------------
+    def _slot(self, source: str, position: int) -> int:
+        indptr, indices, _ = self.compiled.csr(source)
+        pre = int(np.searchsorted(indptr, position, side="right")) - 1
+        return internal_position(indptr, indices, self._bounds, self._blocked[source][0],
+                                 pre, position)
+
     def read_weight(self, source: str, position: int) -> int:
-        """Current weight of synapse ``position`` of the axon or neuron CSR."""
-        return int(self._weights[source][position])
+        """Current weight of the compiled synapse ``position`` of ``source`` ('axon'/'neuron')."""
+        return int(self._blocked[source][2][self._slot(source, int(position))])
 
     def write_weight(self, source: str, positions: Any, weight: int) -> None:
-        """Set synapses ``positions`` of the axon or neuron CSR to ``weight``."""
+        """Set the compiled synapses ``positions`` of ``source`` to ``weight``."""
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
-        self._weights[source][positions] = weight
+        weights = self._blocked[source][2]
+        targets = self.compiled.csr(source)[1]
+        for position in np.atleast_1d(positions).tolist():
+            slot = self._slot(source, position)
+            self._abs_fanin[source][targets[position]] += abs(weight) - abs(int(weights[slot]))
+            weights[slot] = weight
 
     # -- execution ---------------------------------------------------------
     def step(self, axons: Any = ()) -> np.ndarray:
-        """Run one step with the given active axon indices.
+        """Run one step with the given active axon indices (repeats deliver again).
 
         Returns
         -------
         numpy.ndarray (int32)
             Recorded neurons (outputs by default) that fired, ascending.
         """
-        return self.run(1, inputs=[axons]).neurons
+        indices = check_index_array(axons, "axons", self.compiled.n_axons, "the axons")
+        indptr = np.array([0, indices.size], dtype=np.int64)
+        return self._advance(indptr, indices, None, False).neurons
 
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
-            record_potentials: Any = None) -> SpikeRecord:
+            record_potentials: Any = None, progress: Optional[bool] = None) -> SpikeRecord:
         """Run many steps in one compiled call.
 
         Parameters
@@ -119,42 +180,73 @@ class Simulator:
         record_potentials : array of int, optional
             Neurons whose potential is recorded after every step; memory is
             spent only for these.
+        progress : bool, optional
+            Overrides the simulator's ``progress`` setting for this run.
 
         Returns
         -------
         SpikeRecord
         """
-        c = self.compiled
-        in_indptr, in_indices = input_csr(inputs, steps, c.n_axons)
+        in_indptr, in_indices = input_csr(inputs, steps, self.compiled.n_axons)
+        pot_neurons = (None if record_potentials is None else
+                       check_index_array(record_potentials, "record_potentials",
+                                         self.compiled.n_neurons, "the neurons"
+                                         ).astype(np.int64))
         n_steps = in_indptr.size - 1
-        pot_neurons = (np.zeros(0, dtype=np.int64) if record_potentials is None else
-                       check_index_array(record_potentials, "record_potentials", c.n_neurons,
-                                         "the neurons").astype(np.int64))
-        pot_out = np.zeros((n_steps, pot_neurons.size), dtype=np.int64)
-        capacity = max(_MIN_BUFFER, 2 * self._n_record) if n_steps else 0
-        capacity = min(capacity, n_steps * self._n_record)
-        times = np.empty(capacity, dtype=np.int64)
-        neurons = np.empty(capacity, dtype=np.int32)
+        show = self.progress if progress is None else progress
+        if show is None:
+            show = n_steps >= 1000 and sys.stderr.isatty()
+        return self._advance(in_indptr, in_indices, pot_neurons, bool(show))
+
+    def _safe_limit(self, in_indptr: np.ndarray, in_indices: np.ndarray) -> int:
+        """Largest |V| after phase one for which int32 stays exact through phase two."""
+        repeat = _max_repeat(in_indptr, in_indices, self.compiled.n_axons) if in_indices.size else 0
+        bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
+        return _INT32_MAX - int(bound.max(initial=0))
+
+    def _advance(self, in_indptr: np.ndarray, in_indices: np.ndarray,
+                 pot_neurons: Optional[np.ndarray], show_progress: bool) -> SpikeRecord:
+        n_steps = in_indptr.size - 1
+        safe = self._safe_limit(in_indptr, in_indices)
+        peak = int(np.abs(self._v).max(initial=0))
+        wanted = np.int32 if peak <= safe else np.int64
+        if self._v.dtype != wanted:
+            self._v = self._v.astype(wanted)
+        pots = np.zeros(0, dtype=np.int64) if pot_neurons is None else pot_neurons
+        pot_out = np.zeros((n_steps, pots.size), dtype=np.int64)
+        capacity = min(max(_MIN_BUFFER, 2 * int(self._record_mask.sum())),
+                       n_steps * self.compiled.n_neurons)
+        out = (np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32), 0)
         overflow = np.array([-1, 0, 0], dtype=np.int64)
-        done, n_out = 0, 0
+        numba.set_num_threads(self.threads)
+        done, pending = 0, False
+        bar = _progress_bar(n_steps) if show_progress else None
+        chunk = max(1, n_steps // 100) if bar is not None else max(n_steps, 1)
         while done < n_steps:
-            if capacity - n_out < self._n_record:
-                capacity = max(2 * capacity, n_out + self._n_record)
-                times = np.resize(times, capacity)
-                neurons = np.resize(neurons, capacity)
-            done, n_out = run_steps(
-                self._v, c.threshold, c.model, c.leak,
-                c.axon_indptr, c.axon_indices, self._weights[AXON_SOURCE],
-                c.neuron_indptr, c.neuron_indices, self._weights[NEURON_SOURCE],
-                in_indptr, in_indices, done, n_steps, self._t,
-                self._record_mask, self._n_record, times, neurons, n_out,
-                pot_neurons, pot_out, self._fired, overflow)
+            stop = min(n_steps, done + chunk)
+            limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
+            c = self.compiled
+            a_ptr, a_idx, a_w = self._blocked[AXON_SOURCE]
+            n_ptr, n_idx, n_w = self._blocked[NEURON_SOURCE]
+            reached, pending, *out = run_steps(
+                self._v, c.threshold, c.model, c.leak, self._bounds,
+                a_ptr, a_idx, a_w, n_ptr, n_idx, n_w,
+                in_indptr, in_indices, done, stop, self._t, pending,
+                self._record_mask, *out, pots, pot_out, self._fired, self._n_fired,
+                limit, overflow)
+            if pending:  # int32 could wrap in the next phase two: continue in int64
+                self._v = self._v.astype(np.int64)
+            if bar is not None:
+                bar.update(reached - done)
+            done = reached
+        if bar is not None:
+            bar.close()
         start = self._t
         self._t += n_steps
         self._check_overflow(overflow)
+        times, neurons, n_out = out
         return SpikeRecord(times[:n_out].copy(), neurons[:n_out].copy(), start, n_steps,
-                           None if record_potentials is None else pot_neurons,
-                           None if record_potentials is None else pot_out)
+                           pot_neurons, None if pot_neurons is None else pot_out)
 
     def _check_overflow(self, overflow: np.ndarray) -> None:
         if self.overflow == "ignore":
@@ -170,3 +262,8 @@ class Simulator:
         if self.overflow == "raise":
             raise PotentialOverflowError(message)
         warnings.warn(message, PotentialOverflowWarning, stacklevel=3)
+
+
+def _progress_bar(total: int) -> tqdm:
+    """A progress bar of ``total`` steps on stderr."""
+    return tqdm(total=total, unit="step", file=sys.stderr, leave=False)

@@ -1,0 +1,92 @@
+"""Target-blocked synapse layout used by the simulator kernel.
+
+The neurons are split into ``n_blocks`` contiguous ranges (target blocks).
+For every block the synapses of every source (axon or neuron) that end in
+that block are stored contiguously, block-major::
+
+    ptr[b, s] .. ptr[b, s + 1]   synapses of source s into block b
+
+so one thread owns one block's potentials (no atomics, bit-identical for any
+thread count), a block's potentials stay in that core's cache, and a block's
+synapses are read in ascending source order. Within a segment the compiled
+order is kept, which lets :func:`internal_position` map a compiled synapse
+position to its slot here without storing a permutation.
+"""
+from __future__ import annotations
+
+from typing import Tuple
+
+import numba
+import numpy as np
+
+__all__ = ["block_bounds", "blocked_csr", "internal_position"]
+
+#: Potentials per block are kept near this many bytes (a share of one core's L2).
+BLOCK_BYTES = 1 << 20
+
+
+def block_bounds(n_neurons: int, n_threads: int, itemsize: int) -> np.ndarray:
+    """Bounds (``n_blocks + 1`` int64) of the target blocks.
+
+    At least one block per thread, and more when a block's potentials would
+    exceed :data:`BLOCK_BYTES`; the count is a multiple of ``n_threads``.
+
+    Examples
+    --------
+    >>> block_bounds(10, 2, 8).tolist()
+    [0, 5, 10]
+    >>> block_bounds(1_000_000, 2, 8).size - 1
+    8
+    """
+    per_thread = max(1, -(-n_neurons * itemsize // (BLOCK_BYTES * n_threads)))
+    n_blocks = n_threads * per_thread
+    return np.linspace(0, n_neurons, n_blocks + 1).round().astype(np.int64)
+
+
+@numba.njit(cache=True, nogil=True)
+def _blocked(indptr, indices, weights, bounds):
+    n_src = indptr.size - 1
+    n_blocks = bounds.size - 1
+    n_neurons = bounds[-1]
+    block_of = np.empty(n_neurons, dtype=np.int32)
+    for b in range(n_blocks):
+        for i in range(bounds[b], bounds[b + 1]):
+            block_of[i] = b
+    ptr = np.zeros((n_blocks, n_src + 1), dtype=np.int64)
+    for s in range(n_src):
+        for j in range(indptr[s], indptr[s + 1]):
+            ptr[block_of[indices[j]], s + 1] += 1
+    total = 0
+    for b in range(n_blocks):
+        ptr[b, 0] = total
+        for s in range(n_src):
+            total += ptr[b, s + 1]
+            ptr[b, s + 1] = total
+    out_indices = np.empty(indices.size, dtype=np.int32)
+    out_weights = np.empty(indices.size, dtype=weights.dtype)
+    cursor = np.empty(n_blocks, dtype=np.int64)
+    for s in range(n_src):
+        for b in range(n_blocks):
+            cursor[b] = ptr[b, s]
+        for j in range(indptr[s], indptr[s + 1]):
+            b = block_of[indices[j]]
+            out_indices[cursor[b]] = indices[j]
+            out_weights[cursor[b]] = weights[j]
+            cursor[b] += 1
+    return ptr, out_indices, out_weights
+
+
+def blocked_csr(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
+                bounds: np.ndarray) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(ptr[n_blocks, n_src + 1], indices, weights)`` of a CSR regrouped by target block."""
+    return _blocked(indptr, indices, weights, bounds)
+
+
+def internal_position(indptr: np.ndarray, indices: np.ndarray, bounds: np.ndarray,
+                      ptr: np.ndarray, source: int, position: int) -> int:
+    """Slot in the blocked layout of the compiled synapse at ``position`` of ``source``."""
+    target = indices[position]
+    b = int(np.searchsorted(bounds, target, side="right")) - 1
+    row = indices[indptr[source]:position]
+    before = int(np.count_nonzero((row >= bounds[b]) & (row < bounds[b + 1])))
+    return int(ptr[b, source]) + before
