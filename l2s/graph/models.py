@@ -51,8 +51,9 @@ class NeuronModel:
 #: Integrate and fire: the potential is kept.
 IF = NeuronModel("I&F", 0, "V = V")
 #: Leaky integrate and fire: arithmetic shift, i.e. floor division by
-#: ``2**leak``, so negative potentials decay towards -1, not 0; ``leak = 0``
-#: clears the potential every step.
+#: ``2**leak``. Negative potentials decay to 0 (``-1 - (-1 >> k) = 0``), while
+#: positive potentials below ``2**leak`` never leak; ``leak = 0`` clears the
+#: potential every step.
 LIF = NeuronModel("LI&F", 1, "V = V - (V >> leak)")
 #: Memory-less unit: only the current step's input counts.
 ANN = NeuronModel("ANN", 2, "V = 0")
