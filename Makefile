@@ -6,6 +6,9 @@ BIN    := $(VENV)/bin
 
 .PHONY: demo test bench clean
 
+# The benchmarks get their own environment: Brian2 needs an older numpy.
+BENCH_VENV := .venv-bench
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -25,5 +28,15 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
+$(BENCH_VENV)/.installed: setup.cfg pyproject.toml
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[bench]"
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python benchmarks/bench_simulator.py
+	$(BENCH_VENV)/bin/python benchmarks/bench_compile.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info out
+	rm -rf $(VENV) $(BENCH_VENV) build *.egg-info out

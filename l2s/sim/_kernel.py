@@ -13,6 +13,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ._prefetch import prefetch
+
 V_MIN = -(2 ** 34)
 V_MAX = 2 ** 34 - 1
 
@@ -54,11 +56,45 @@ def _phase_one(v, threshold, model, leak, lo, hi, fired, safe_limit):
     return count, out_of_range, out_of_range_v, unsafe
 
 
+#: Sources read ahead: their synapses are prefetched while earlier ones are added.
+PREFETCH_AHEAD = 4
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _prefetch_segment(ptr, indices, weights, b, source):
+    """Prefetch the synapses of ``source`` into block ``b`` (one hint per cache line)."""
+    lo, hi = ptr[b, source], ptr[b, source + 1]
+    for j in range(lo, hi, 16):
+        prefetch(indices, j)
+    for j in range(lo, hi, 32):
+        prefetch(weights, j)
+
+
 @numba.njit(cache=True, nogil=True, inline="always")
 def _deliver(v, ptr, indices, weights, b, source):
     """Add the weights of ``source``'s synapses into block ``b``."""
     for j in range(ptr[b, source], ptr[b, source + 1]):
         v[indices[j]] += weights[j]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _deliver_all(v, ptr, indices, weights, b, sources, lo, hi):
+    """Deliver ``sources[lo:hi]`` into block ``b``, prefetching ahead.
+
+    The pointers of source ``k + 2 * PREFETCH_AHEAD`` and the synapses of
+    source ``k + PREFETCH_AHEAD`` are requested while source ``k`` is added.
+    """
+    row = ptr[b]
+    for k in range(lo, min(hi, lo + 2 * PREFETCH_AHEAD)):
+        prefetch(row, sources[k])
+    for k in range(lo, min(hi, lo + PREFETCH_AHEAD)):
+        _prefetch_segment(ptr, indices, weights, b, sources[k])
+    for k in range(lo, hi):
+        if k + 2 * PREFETCH_AHEAD < hi:
+            prefetch(row, sources[k + 2 * PREFETCH_AHEAD])
+        if k + PREFETCH_AHEAD < hi:
+            _prefetch_segment(ptr, indices, weights, b, sources[k + PREFETCH_AHEAD])
+        _deliver(v, ptr, indices, weights, b, sources[k])
 
 
 @numba.njit(cache=True, nogil=True)
@@ -126,11 +162,11 @@ def run_steps(v, threshold, model, leak, bounds,
                     n_out += 1
         # phase two: every block adds the synapses of active axons and fired neurons
         for b in numba.prange(n_blocks):
-            for k in range(in_indptr[s], in_indptr[s + 1]):
-                _deliver(v, axon_ptr, axon_indices, axon_weights, b, in_indices[k])
+            _deliver_all(v, axon_ptr, axon_indices, axon_weights, b, in_indices,
+                         in_indptr[s], in_indptr[s + 1])
             for c in range(n_blocks):
-                for k in range(bounds[c], bounds[c] + n_fired[c]):
-                    _deliver(v, neuron_ptr, neuron_indices, neuron_weights, b, fired[k])
+                _deliver_all(v, neuron_ptr, neuron_indices, neuron_weights, b, fired,
+                             bounds[c], bounds[c] + n_fired[c])
         for p in range(pot_neurons.size):
             pot_out[s, p] = v[pot_neurons[p]]
     return last, False, out_times, out_neurons, n_out

@@ -21,25 +21,17 @@ import numpy as np
 
 __all__ = ["block_bounds", "blocked_csr", "internal_position"]
 
-#: Potentials per block are kept near this many bytes (a share of one core's L2).
-BLOCK_BYTES = 1 << 20
+def block_bounds(n_neurons: int, n_blocks: int) -> np.ndarray:
+    """Bounds (``n_blocks + 1`` int64) of ``n_blocks`` near-equal target blocks.
 
-
-def block_bounds(n_neurons: int, n_threads: int, itemsize: int) -> np.ndarray:
-    """Bounds (``n_blocks + 1`` int64) of the target blocks.
-
-    At least one block per thread, and more when a block's potentials would
-    exceed :data:`BLOCK_BYTES`; the count is a multiple of ``n_threads``.
+    One block per thread measured fastest: more blocks make every thread
+    walk the list of fired neurons once per block.
 
     Examples
     --------
-    >>> block_bounds(10, 2, 8).tolist()
+    >>> block_bounds(10, 2).tolist()
     [0, 5, 10]
-    >>> block_bounds(1_000_000, 2, 8).size - 1
-    8
     """
-    per_thread = max(1, -(-n_neurons * itemsize // (BLOCK_BYTES * n_threads)))
-    n_blocks = n_threads * per_thread
     return np.linspace(0, n_neurons, n_blocks + 1).round().astype(np.int64)
 
 

@@ -97,7 +97,7 @@ class Simulator:
         self.progress = progress
         self._record_mask = (compiled.output.copy() if record == "outputs"
                              else np.ones(compiled.n_neurons, dtype=bool))
-        self._bounds = block_bounds(compiled.n_neurons, self.threads, 4)
+        self._bounds = block_bounds(compiled.n_neurons, self.threads)
         # The simulator's own (writable) copy of the synapses, grouped by target block.
         self._blocked = {source: blocked_csr(*compiled.csr(source), self._bounds)
                          for source in (AXON_SOURCE, NEURON_SOURCE)}

@@ -1,0 +1,77 @@
+"""The threaded kernel: results must not depend on threads, chunking or state width."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from l2s import Simulator
+from l2s.examples import random_inputs, random_recurrent
+from tests.sim.test_simulator import (build_network, build_reference, record_lists,
+                                      reference_run, specs_and_inputs)
+
+FAST = settings(deadline=None, max_examples=40)
+
+
+@FAST
+@given(specs_and_inputs())
+def test_two_threads_match_reference(case):
+    spec, inputs = case
+    c = build_network(spec).compile()
+    sim = Simulator(c, threads=2, overflow="ignore")
+    rec = sim.run(inputs=inputs, record_potentials=np.arange(c.n_neurons))
+    times, neurons, pots = reference_run(build_reference(spec), inputs)
+    assert record_lists(rec) == (times, neurons)
+    assert rec.potentials.tolist() == pots
+
+
+@pytest.fixture(scope="module")
+def workload():
+    compiled = random_recurrent(3000, fanout=30, seed=3).compile()
+    return compiled, random_inputs(compiled.n_axons, 200, p=0.05, seed=4)
+
+
+def _run(compiled, inputs, threads, **kwargs):
+    sim = Simulator(compiled, record="all", threads=threads)
+    rec = sim.run(inputs=inputs, record_potentials=np.arange(0, compiled.n_neurons, 7), **kwargs)
+    return sim, rec
+
+
+def test_one_and_two_threads_identical_on_a_recurrent_network(workload):
+    compiled, inputs = workload
+    (s1, r1), (s2, r2) = (_run(compiled, inputs, t) for t in (1, 2))
+    assert len(r1) > 10_000  # the network is really active
+    np.testing.assert_array_equal(r1.times, r2.times)
+    np.testing.assert_array_equal(r1.neurons, r2.neurons)
+    np.testing.assert_array_equal(r1.potentials, r2.potentials)
+    np.testing.assert_array_equal(s1.potentials, s2.potentials)
+
+
+def test_progress_bar_chunks_do_not_change_the_record(workload, capsys):
+    compiled, inputs = workload
+    _, plain = _run(compiled, inputs, 2, progress=False)
+    _, shown = _run(compiled, inputs, 2, progress=True)
+    np.testing.assert_array_equal(plain.times, shown.times)
+    np.testing.assert_array_equal(plain.potentials, shown.potentials)
+    assert "step" in capsys.readouterr().err  # tqdm drew on stderr
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_state_widens_to_int64_mid_run_and_narrows_after_reset(threads):
+    """Neuron 0 gains 100 x 32,767 per step: int32 would wrap after 656 steps."""
+    import l2s
+
+    net = l2s.Network()
+    inp = net.add_axons("in", 1)
+    cells = net.add_neurons("n", 400, threshold=2 ** 34 - 1, output=True)
+    net.connect(inp, cells, pre=np.zeros(200, dtype=int), post=[0] * 100 + [399] * 100,
+                weight=[32_767] * 100 + [-32_767] * 100)
+    sim = Simulator(net.compile(), threads=threads, overflow="raise")
+    steps, gain = 700, 100 * 32_767
+    rec = sim.run(steps, inputs=(np.arange(steps + 1, dtype=np.int64),
+                                 np.zeros(steps, dtype=np.int32)),
+                  record_potentials=[0, 399])
+    assert sim.state_dtype == np.int64
+    np.testing.assert_array_equal(rec.potentials[:, 0], gain * np.arange(1, steps + 1))
+    np.testing.assert_array_equal(rec.potentials[:, 1], -gain * np.arange(1, steps + 1))
+    sim.reset()
+    sim.step([0])
+    assert sim.state_dtype == np.int32 and sim.potentials[0] == gain
