@@ -48,7 +48,8 @@ def random_recurrent(n: int, fanout: int = 100, seed: int = 0, threshold: int = 
     inp = net.add_axons("in", n // 10)
     exc = net.add_neurons("exc", n, threshold=threshold, model="I&F", output=output)
     net.connect(inp, exc, rule="fixed_fanout", fanout=fanout, weight=w_exc, seed=seed + 1)
-    weights = np.where(rng.random(n * fanout) < p_excitatory, w_exc, w_inh).astype(np.int16)
+    weights = np.full(n * fanout, w_inh, dtype=np.int16)
+    weights[rng.random(n * fanout, dtype=np.float32) < p_excitatory] = w_exc
     net.connect(exc, exc, rule="fixed_fanout", fanout=fanout, weight=weights, seed=seed + 2)
     return net
 

@@ -43,6 +43,15 @@ def _max_repeat(in_indptr, in_indices, n_axons):
     return best
 
 
+@numba.njit(cache=True, nogil=True)
+def _abs_fanin(indices, weights, n_neurons):
+    """Sum of the absolute weights of the synapses ending in each neuron (int64)."""
+    total = np.zeros(n_neurons, dtype=np.int64)
+    for j in range(indices.size):
+        total[indices[j]] += abs(np.int64(weights[j]))
+    return total
+
+
 class Simulator:
     """Runs a :class:`~l2s.CompiledNetwork` step by step, exactly as the hardware.
 
@@ -101,9 +110,7 @@ class Simulator:
         # The simulator's own (writable) copy of the synapses, grouped by target block.
         self._blocked = {source: blocked_csr(*compiled.csr(source), self._bounds)
                          for source in (AXON_SOURCE, NEURON_SOURCE)}
-        self._abs_fanin = {source: np.bincount(compiled.csr(source)[1],
-                                               weights=np.abs(compiled.csr(source)[2]),
-                                               minlength=compiled.n_neurons).astype(np.int64)
+        self._abs_fanin = {source: _abs_fanin(*compiled.csr(source)[1:], compiled.n_neurons)
                            for source in (AXON_SOURCE, NEURON_SOURCE)}
         self._fired = np.empty(compiled.n_neurons, dtype=np.int32)
         self._n_fired = np.zeros(self._bounds.size - 1, dtype=np.int64)
