@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-oldest bench clean
 
 # The benchmarks get their own environment: Brian2 needs an older numpy.
 BENCH_VENV := .venv-bench
@@ -28,6 +28,20 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
+# The oldest supported stack (Python 3.9 and the CRI servers' packages), when
+# pyenv has a Python 3.9; PyMetis 2020.1 builds from source (a C++ compiler).
+OLDEST_VENV := .venv-oldest
+OLDEST_PYTHON ?= $(shell pyenv prefix 3.9 2>/dev/null)/bin/python
+
+$(OLDEST_VENV)/.installed: setup.cfg pyproject.toml .ci/oldest-versions.txt
+	test -x $(OLDEST_VENV)/bin/python || $(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip wheel
+	$(OLDEST_VENV)/bin/python -m pip install --quiet -c .ci/oldest-versions.txt -e ".[test]"
+	touch $@
+
+test-oldest: $(OLDEST_VENV)/.installed
+	$(OLDEST_VENV)/bin/python -m pytest -q -p no:cacheprovider
+
 $(BENCH_VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
@@ -39,4 +53,4 @@ bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/bench_compile.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) build *.egg-info out
+	rm -rf $(VENV) $(BENCH_VENV) $(OLDEST_VENV) build *.egg-info out
