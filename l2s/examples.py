@@ -7,7 +7,7 @@ import numpy as np
 
 from .graph.network import Network
 
-__all__ = ["docs_example", "random_recurrent", "random_inputs"]
+__all__ = ["docs_example", "random_recurrent", "random_inputs", "grid_network"]
 
 
 def docs_example() -> Dict[str, object]:
@@ -71,3 +71,33 @@ def random_inputs(n_axons: int, steps: int, p: float = 0.02, seed: int = 0
     np.cumsum([a.size for a in active], out=indptr[1:])
     indices = np.concatenate(active) if active else np.zeros(0, dtype=np.int32)
     return indptr, indices
+
+
+def grid_network(side: int, seed: int = 0) -> Network:
+    """A ``side x side`` grid, each neuron to its 8 neighbours, with shuffled neuron ids.
+
+    The structured workload of the partitioning benchmark: a good partition
+    cuts only the synapses along the borders of compact patches, which a
+    partitioner must find despite the shuffled numbering.
+
+    Examples
+    --------
+    >>> net = grid_network(3)
+    >>> net.n_neurons, net.n_synapses      # 4 corners x 3 + 4 edges x 5 + 1 centre x 8
+    (9, 40)
+    """
+    n = side * side
+    id_of_cell = np.argsort(np.random.default_rng(seed).permutation(n))
+    x, y = np.divmod(np.arange(n), side)
+    pre, post = [], []
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            if dx == 0 and dy == 0:
+                continue
+            ok = (x + dx >= 0) & (x + dx < side) & (y + dy >= 0) & (y + dy < side)
+            pre.append(id_of_cell[np.flatnonzero(ok)])
+            post.append(id_of_cell[((x + dx) * side + y + dy)[ok]])
+    net = Network()
+    grid = net.add_neurons("grid", n, threshold=1, output=True)
+    net.connect(grid, grid, pre=np.concatenate(pre), post=np.concatenate(post))
+    return net

@@ -1,0 +1,138 @@
+"""The result of partitioning: where every neuron, input axon and relay axon sits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional, Tuple
+
+import numpy as np
+
+from ..graph.compiled import CompiledNetwork
+from .hbm import row_groups
+from .loads import CorePairs, free_words, sources_by_core
+from .report import MappingReport
+from .spec import COLUMNS, HardwareSpec
+
+__all__ = ["Placement"]
+
+
+@dataclass(frozen=True, eq=False)
+class Placement:
+    """Where every neuron of a compiled network sits, and what each core holds.
+
+    Made by :func:`l2s.partition.partition`. Neuron arrays have one entry per
+    neuron; per-core tuples one entry per core of the spec.
+
+    Attributes
+    ----------
+    compiled : CompiledNetwork
+    spec : HardwareSpec
+    method : str
+        The partitioner that produced it (``'metis'``, ``'contiguous'``, ``'random'``).
+    core : numpy.ndarray (int32)
+        Global core id, ``fpga * cores_per_fpga + local core``.
+    column, row : numpy.ndarray (int32)
+        Column (neuron group, ``0..15``) and row within the core; the
+        core-local index is ``16 * row + column`` (:attr:`local_index`).
+    neuron_pairs, axon_pairs : CorePairs
+        The ``(source, target core)`` pairs of neurons and of input axons
+        (:mod:`l2s.partition.loads`): who needs a relay or an axon slot where.
+    rates : numpy.ndarray or None
+        Firing rates (spikes per step) the placement was made for, if any.
+
+    Notes
+    -----
+    Axon slots of core ``k``: the input axons ``input_axons[k]`` first, then the
+    relay axons of ``relays[k]``, each in ascending id order; slot ``j`` is
+    the core-local axon index ``j``.
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> spec = HardwareSpec(cores_per_fpga=2, neurons_per_core=64)
+    >>> p = partition(random_recurrent(100, fanout=5).compile(), spec, method="contiguous")
+    >>> p.core[:3].tolist(), p.fpga[:3].tolist(), bool((p.local_index < 64).all())
+    ([0, 0, 0], [0, 0, 0], True)
+    >>> len(p.relays), bool((p.core[p.relays[1]] != 1).all())
+    (2, True)
+    """
+
+    compiled: CompiledNetwork
+    spec: HardwareSpec
+    method: str
+    core: np.ndarray
+    column: np.ndarray
+    row: np.ndarray
+    neuron_pairs: CorePairs
+    axon_pairs: CorePairs
+    rates: Optional[np.ndarray] = None
+
+    def __post_init__(self) -> None:
+        for name in ("core", "column", "row", "rates"):
+            arr = getattr(self, name)
+            if arr is not None:
+                arr.flags.writeable = False
+
+    @property
+    def n_cores(self) -> int:
+        """Cores of the spec (some may be empty)."""
+        return self.spec.n_cores
+
+    @cached_property
+    def fpga(self) -> np.ndarray:
+        """FPGA of every neuron (int32)."""
+        return _frozen(self.core // self.spec.cores_per_fpga)
+
+    @cached_property
+    def local_core(self) -> np.ndarray:
+        """Core of every neuron within its FPGA (int32)."""
+        return _frozen(self.core % self.spec.cores_per_fpga)
+
+    @cached_property
+    def local_index(self) -> np.ndarray:
+        """Core-local index of every neuron, ``16 * row + column`` (int32)."""
+        return _frozen(self.row * COLUMNS + self.column)
+
+    def neurons_of(self, core: int) -> np.ndarray:
+        """Neurons of global core ``core`` in core-local index order."""
+        members = np.flatnonzero(self.core == core)
+        return members[np.argsort(self.local_index[members], kind="stable")]
+
+    # -- what each core holds ----------------------------------------------------------
+    @cached_property
+    def input_axons(self) -> Tuple[np.ndarray, ...]:
+        """Per core, the input axons with a synapse onto it (ascending int32)."""
+        return sources_by_core(self.axon_pairs, self.core, self.n_cores, remote_only=False)
+
+    @cached_property
+    def relays(self) -> Tuple[np.ndarray, ...]:
+        """Per core, the remote neurons with a synapse onto it: one relay axon each."""
+        return sources_by_core(self.neuron_pairs, self.core, self.n_cores, remote_only=True)
+
+    @cached_property
+    def free_words(self) -> np.ndarray:
+        """Route words plus spike-out word of every neuron (int64)."""
+        return _frozen(free_words(self.neuron_pairs, self.core, self.compiled.output))
+
+    @cached_property
+    def row_groups(self) -> Tuple[np.ndarray, np.ndarray, tuple]:
+        """``(groups, lower bound, worst owner)`` of :func:`l2s.partition.hbm.row_groups`."""
+        c = self.compiled
+        return row_groups(c.neuron_indptr, c.neuron_indices, c.axon_indptr, c.axon_indices,
+                          self.core, self.column, self.free_words, self.n_cores)
+
+    @cached_property
+    def report(self) -> MappingReport:
+        """The :class:`MappingReport` of this placement."""
+        return MappingReport.from_placement(self)
+
+    def __repr__(self) -> str:
+        used = int(np.count_nonzero(np.bincount(self.core, minlength=self.n_cores)))
+        return (f"Placement(method={self.method!r}, neurons={self.core.size}, "
+                f"cores used={used}/{self.n_cores}, fpgas={self.spec.fpgas})")
+
+
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    arr.flags.writeable = False
+    return arr
