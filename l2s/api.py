@@ -23,6 +23,7 @@ from .errors import InvalidTypeError, InvalidValueError, TargetUnavailableError,
 from .graph.compiled import AXON_SOURCE, NEURON_SOURCE
 from .graph.l2s_dicts import from_l2s
 from .graph.models import WEIGHT_MAX, WEIGHT_MIN
+from .hw.targets import CommandRecorder, EmulatorTarget, hardware_target
 from .sim import Simulator
 
 __all__ = ["CRI_network", "SIMULATOR_TARGETS"]
@@ -57,11 +58,15 @@ class CRI_network:  # noqa: N801 -- the original public name
         Keys of the neurons whose spikes ``step`` returns.
     target : str, optional
         ``None``, ``'simpleSim'`` or ``'simulator'`` run on the local
-        simulator. ``'CRI'`` (the hardware) needs the hardware bridge.
+        simulator. ``'emulator'`` builds the hardware image and runs it on the
+        word-level :class:`l2s.hw.Emulator`. ``'CRI'`` (the hardware) needs
+        the hardware bridge, ``hs_bridge``.
     simDump : bool, default False
-        With ``target='CRI'``: record the command stream instead of sending it.
+        With ``target='CRI'``: record the command stream instead of sending it
+        (results then come from the emulator); ``sim_flush`` writes it.
     coreID : int, default 0
-        Hardware core the network is placed on (hardware targets).
+        Hardware core (0-31) the network is placed on when it fits one core
+        (hardware targets); larger networks are partitioned over the FPGA.
 
     Examples
     --------
@@ -87,13 +92,11 @@ class CRI_network:  # noqa: N801 -- the original public name
         self._backend = self._make_backend(target)
         self._neuron_keys = list(self.compiled.neuron_keys)
 
-    def _make_backend(self, target: Optional[str]) -> Simulator:
+    def _make_backend(self, target: Optional[str]) -> Union[Simulator, EmulatorTarget]:
         if target in SIMULATOR_TARGETS:
             return Simulator(self.compiled)
         if target in _HARDWARE_TARGETS:
-            raise TargetUnavailableError(
-                f"target {target!r} needs the CRI hardware path (hardware image and hs_bridge), "
-                "which is not installed; use target=None to run on the simulator")
+            return hardware_target(self.compiled, target, self.simDump, self.coreID)
         raise InvalidValueError(f"unknown target {target!r}; allowed: "
                                 f"{list(SIMULATOR_TARGETS + _HARDWARE_TARGETS)}")
 
@@ -190,8 +193,14 @@ class CRI_network:  # noqa: N801 -- the original public name
         for source, positions, w in writes:
             self._backend.write_weight(source, positions, w)
 
-    def sim_flush(self, file: str) -> None:
-        """Write the recorded hardware command stream to ``file`` (``simDump=True``)."""
-        raise TargetUnavailableError(
-            f"sim_flush({file!r}) writes the command stream recorded with target='CRI' and "
-            f"simDump=True; this network runs on target {self.target!r}, which records none")
+    def sim_flush(self, file: str) -> str:
+        """Write the recorded hardware command stream to ``file`` (``target='CRI', simDump=True``).
+
+        One 512-byte packet per line, in hex (``docs/hardware-image.md``);
+        returns the text written, as the original library did.
+        """
+        if not isinstance(self._backend, CommandRecorder):
+            raise TargetUnavailableError(
+                f"sim_flush({file!r}) writes the command stream recorded with target='CRI' and "
+                f"simDump=True; this network runs on target {self.target!r}, which records none")
+        return self._backend.flush(file)

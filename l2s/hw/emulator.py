@@ -1,0 +1,278 @@
+"""A word-level emulator: runs a hardware image by decoding its words, on every core."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, List, Optional, Tuple
+
+import numpy as np
+
+from .._validation import check_index_array, check_int
+from ..errors import InvalidValueError
+from ..graph.models import ANN, LIF, WEIGHT_MAX, WEIGHT_MIN
+from ..inputs import input_csr
+from ..record import SpikeRecord
+from .image import HardwareImage, concat_ranges
+from .locate import WordAddress, locate_synapse
+from .words import (COLUMNS, OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
+                    SYN_BASE, WORDS_PER_ROW, decode_params, decode_pointer, decode_route,
+                    decode_spike_out, decode_synapse, encode_synapse, opcode)
+
+__all__ = ["Emulator"]
+
+_HALF = COLUMNS // 2
+
+
+class Emulator:
+    """Executes a :class:`HardwareImage` word by word, exactly as the cores would.
+
+    Each step, on every core: phase one over the URAM (a neuron whose
+    potential exceeds the threshold of its parameter word fires and resets
+    to 0, else ``I&F`` keeps, ``LI&F`` does ``V - (V >> leak)``, ``ANN``
+    clears); then the pointers of the active axon slots and of the fired
+    neurons are read, their rows fetched and every word executed by opcode:
+    a local synapse adds its weight to the neuron in its slot's column and
+    its row, a route word activates a relay axon on another core in the same
+    step (whose rows are executed in turn), a spike-out word reports its
+    neuron to the host. Nothing but the image's words and host tables is
+    used: the compiled network is never consulted.
+
+    Potentials are int64 and never wrap (the simulator reports values
+    outside the hardware's 35-bit range). The emulator loads its own copy of
+    the synapse rows; :meth:`write_synapse` changes that copy (see
+    :attr:`image`).
+
+    Parameters
+    ----------
+    image : HardwareImage
+
+    Examples
+    --------
+    >>> import l2s
+    >>> from l2s.hw import build_image_at
+    >>> from l2s.partition import HardwareSpec
+    >>> net = l2s.Network()
+    >>> inp = net.add_axons("in", 1)
+    >>> out = net.add_neurons("out", 1, threshold=2, output=True)
+    >>> _ = net.connect(inp, out, pre=[0], post=[0], weight=3)
+    >>> emu = Emulator(build_image_at(net.compile(), HardwareSpec(cores_per_fpga=1), [0], [0]))
+    >>> rec = emu.run(3, inputs=[[0], [], []])
+    >>> rec.times.tolist(), rec.neurons.tolist()
+    ([1], [0])
+    """
+
+    def __init__(self, image: HardwareImage) -> None:
+        self._source = image
+        self._rows = image.synapse_rows.copy()
+        n_cores = image.n_cores
+        self._cpf = image.spec.cores_per_fpga
+        self._axon_first, self._axon_rows = self._owner_rows(
+            image.axon_pointers, np.repeat(np.arange(n_cores), np.diff(image.axon_indptr)))
+        self._neuron_first, self._neuron_rows = self._owner_rows(
+            image.neuron_pointers, np.repeat(np.arange(n_cores), np.diff(image.neuron_indptr)))
+        threshold, model, leak = decode_params(image.neuron_params)
+        self._threshold = threshold
+        self._leak = leak.astype(np.int64)
+        self._lif = model == LIF.code
+        self._ann = model == ANN.code
+        self._input_owner = image.axon_indptr[image.input_core] + image.input_slot
+        self._slot_of = image.neuron_indptr[image.neuron_core] + image.neuron_local
+        self._neuron_of = np.full(image.neuron_indptr[-1], -1, dtype=np.int64)
+        self._neuron_of[self._slot_of] = np.arange(image.n_neurons)
+        self._check_words()
+        self._check_axon_rows()
+        self._v = np.zeros(image.neuron_indptr[-1], dtype=np.int64)
+        self._t = 0
+
+    # -- loading -----------------------------------------------------------
+    def _owner_rows(self, pointers: np.ndarray, core: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """Flat first row and row count of every pointer, after checking it stays in its core."""
+        image = self._source
+        start, length = decode_pointer(pointers)
+        top = SYN_BASE + np.diff(image.row_indptr)[core]
+        bad = np.flatnonzero((length > 0) & ((start < SYN_BASE) | (start + length > top)
+                                             | (start % 2 != 0) | (length % 2 != 0)))
+        if bad.size:
+            raise InvalidValueError(
+                f"corrupt hardware image: pointer {bad[0]} (rows {start[bad[0]]} + "
+                f"{length[bad[0]]}) leaves the synapse rows of core {core[bad[0]]} or does "
+                "not span whole row groups")
+        return image.row_indptr[core] + start - SYN_BASE, length
+
+    def _check_words(self, chunk: int = 2 ** 18) -> None:
+        """Every word must address a neuron slot, a relay axon or a neuron that exists."""
+        row_indptr = self._source.row_indptr
+        for first in range(0, self._rows.shape[0], chunk):
+            rows = np.arange(first, min(first + chunk, self._rows.shape[0]))
+            core = np.searchsorted(row_indptr, rows, side="right") - 1
+            words = self._rows[rows]
+            bad = np.argwhere(~self._valid(words, rows, core))
+            if bad.size:
+                r, w = bad[0]
+                raise InvalidValueError(
+                    f"corrupt hardware image: synapse word {int(words[r, w]):#010x} in row "
+                    f"{SYN_BASE + rows[r] - row_indptr[core[r]]:#07x} of core {core[r]} "
+                    "addresses nothing in the image")
+
+    def _check_axon_rows(self) -> None:
+        """Input and relay axons fan out locally: their rows hold local synapse words only."""
+        rows = concat_ranges(self._axon_first, self._axon_rows)
+        bad = np.flatnonzero(opcode(self._rows[rows]).max(axis=1, initial=0) != OP_SYNAPSE)
+        if bad.size:
+            raise InvalidValueError(
+                f"corrupt hardware image: flat synapse row {rows[bad[0]]}, which an axon slot's "
+                "pointer spans, holds a route or spike-out word; axons fan out locally only")
+
+    def _valid(self, words: np.ndarray, rows: np.ndarray, core: np.ndarray) -> np.ndarray:
+        """Which words of the flat ``rows`` (``(n, 8)``) decode to something that exists."""
+        image = self._source
+        core = np.broadcast_to(core[:, None], words.shape)
+        op = opcode(words)
+        parity = np.broadcast_to(self._row_parity(rows, core[:, 0])[:, None], words.shape)
+        local = _local_target(words, np.arange(WORDS_PER_ROW)[None, :], parity)
+        n_slots = np.diff(image.neuron_indptr)
+        valid = (op == OP_SYNAPSE) & ((words == 0) | (local < n_slots[core]))
+        route = (op == OP_INTER_CORE) | (op == OP_INTER_FPGA)
+        fpga, core_on, slot = decode_route(words[route], core[route] // self._cpf)
+        dest = fpga * self._cpf + core_on
+        n_axon_slots = np.append(np.diff(image.axon_indptr), 0)
+        valid[route] = (core_on < self._cpf) & (
+            slot < n_axon_slots[np.minimum(dest, image.n_cores)])
+        out = op >= OP_SPIKE_OUT
+        local = decode_spike_out(words[out])
+        ok = local < n_slots[core[out]]
+        ok[ok] = self._neuron_of[image.neuron_indptr[core[out]][ok] + local[ok]] >= 0
+        valid[out] = ok
+        return valid
+
+    def _row_parity(self, rows: np.ndarray, core: np.ndarray) -> np.ndarray:
+        """0 for the first, 1 for the second row of a row group (absolute row parity)."""
+        return (SYN_BASE + rows - self._source.row_indptr[core]) & 1
+
+    # -- state -------------------------------------------------------------
+    @property
+    def image(self) -> HardwareImage:
+        """The image with the emulator's current synapse rows (after synapse writes)."""
+        return replace(self._source, synapse_rows=self._rows.copy())
+
+    @property
+    def potentials(self) -> np.ndarray:
+        """Potential of every compiled neuron after the last step (int64 copy)."""
+        return self._v[self._slot_of]
+
+    @property
+    def t(self) -> int:
+        """Number of steps run since construction or the last :meth:`reset`."""
+        return self._t
+
+    def reset(self) -> None:
+        """Clear every potential and the step counter (synapse writes are kept)."""
+        self._v[:] = 0
+        self._t = 0
+
+    # -- execution ---------------------------------------------------------
+    def step(self, axons: Any = ()) -> np.ndarray:
+        """Run one step with the given active input axons (compiled indices; repeats count).
+
+        Returns
+        -------
+        numpy.ndarray (int32)
+            Compiled indices of the neurons whose spike-out words fired, ascending.
+        """
+        axons = check_index_array(axons, "axons", self._source.n_axons, "the axons")
+        self._t += 1
+        return self._step(axons)
+
+    def run(self, steps: Optional[int] = None, inputs: Any = None, *,
+            record_potentials: Any = None) -> SpikeRecord:
+        """Run many steps; same arguments and record as :meth:`l2s.Simulator.run`."""
+        indptr, indices = input_csr(inputs, steps, self._source.n_axons)
+        pot_neurons = (None if record_potentials is None else check_index_array(
+            record_potentials, "record_potentials", self._source.n_neurons, "the neurons"
+        ).astype(np.int64))
+        n_steps = indptr.size - 1
+        pots = np.zeros((n_steps, 0 if pot_neurons is None else pot_neurons.size), dtype=np.int64)
+        times: List[np.ndarray] = []
+        neurons: List[np.ndarray] = []
+        start = self._t
+        for s in range(n_steps):
+            fired = self._step(indices[indptr[s]:indptr[s + 1]])
+            times.append(np.full(fired.size, start + s, dtype=np.int64))
+            neurons.append(fired)
+            if pot_neurons is not None:
+                pots[s] = self._v[self._slot_of[pot_neurons]]
+        self._t += n_steps
+        return SpikeRecord(np.concatenate(times) if times else np.zeros(0, dtype=np.int64),
+                           np.concatenate(neurons) if neurons else np.zeros(0, dtype=np.int32),
+                           start, n_steps, pot_neurons, None if pot_neurons is None else pots)
+
+    def _step(self, axons: np.ndarray) -> np.ndarray:
+        v = self._v
+        fired = v > self._threshold
+        self._v = np.where(fired | self._ann, 0, np.where(self._lif, v - (v >> self._leak), v))
+        neurons = np.flatnonzero(fired)
+        relays = self._input_owner[self._source.input_entries(axons)]
+        first = np.concatenate([self._axon_first[relays], self._neuron_first[neurons]])
+        length = np.concatenate([self._axon_rows[relays], self._neuron_rows[neurons]])
+        reported: List[np.ndarray] = []
+        while first.size:
+            first, length = self._execute(concat_ranges(first, length), reported)
+        out = np.concatenate(reported) if reported else np.zeros(0, dtype=np.int64)
+        return np.sort(out).astype(np.int32)
+
+    def _execute(self, rows: np.ndarray, reported: List[np.ndarray]
+                 ) -> Tuple[np.ndarray, np.ndarray]:
+        """Execute every word of the flat ``rows``; return the relay axons they activate."""
+        image = self._source
+        core = np.searchsorted(image.row_indptr, rows, side="right") - 1
+        words = self._rows[rows]
+        op = opcode(words)
+        local = op == OP_SYNAPSE
+        local &= words != 0
+        r, w = np.nonzero(local)
+        target = _local_target(words[r, w], w, self._row_parity(rows[r], core[r]))
+        _, weight = decode_synapse(words[r, w])
+        np.add.at(self._v, image.neuron_indptr[core[r]] + target, weight)
+        r, w = np.nonzero(op >= OP_SPIKE_OUT)
+        reported.append(self._neuron_of[image.neuron_indptr[core[r]]
+                                        + decode_spike_out(words[r, w])])
+        r, w = np.nonzero((op == OP_INTER_CORE) | (op == OP_INTER_FPGA))
+        fpga, core_on, slot = decode_route(words[r, w], core[r] // self._cpf)
+        relay = image.axon_indptr[fpga * self._cpf + core_on] + slot
+        return self._axon_first[relay], self._axon_rows[relay]
+
+    # -- synapses ----------------------------------------------------------
+    def locate(self, kind: str, pre: int, post: int, copy: int = 0) -> WordAddress:
+        """Address of a synapse word (see :func:`l2s.hw.locate_synapse`)."""
+        return locate_synapse(self._source, self._rows, kind, int(pre), int(post), int(copy))
+
+    def _flat(self, address: WordAddress) -> Tuple[int, int]:
+        return int(self._source.row_indptr[address.core]) + address.row - SYN_BASE, address.word
+
+    def read_synapse(self, kind: str, pre: int, post: int, copy: int = 0) -> int:
+        """Weight held by the ``copy``-th synapse word ``pre -> post`` ('axon' or 'neuron' pre)."""
+        row, word = self._flat(self.locate(kind, pre, post, copy))
+        return int(decode_synapse(self._rows[row, word])[1])
+
+    def write_synapse(self, kind: str, pre: int, post: int, weight: int, copy: int = 0
+                      ) -> WordAddress:
+        """Set the weight of the ``copy``-th synapse word ``pre -> post``; returns its address."""
+        weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
+        address = self.locate(kind, pre, post, copy)
+        row, word = self._flat(address)
+        target, _ = decode_synapse(self._rows[row, word])
+        self._rows[row, word] = encode_synapse(target, weight)
+        return address
+
+    def row(self, address: WordAddress) -> np.ndarray:
+        """Current content of the HBM row holding ``address`` (copy, 8 words)."""
+        return self._rows[self._flat(address)[0]].copy()
+
+    def __repr__(self) -> str:
+        return f"Emulator({self._source!r}, t={self._t})"
+
+
+def _local_target(words: np.ndarray, word: np.ndarray, parity: np.ndarray) -> np.ndarray:
+    """Core-local neuron of local synapse words: their row, and the column of their slot."""
+    row, _ = decode_synapse(words)
+    return row * COLUMNS + parity * _HALF + word
+

@@ -1,0 +1,105 @@
+"""Command streams that load an image onto the cores and run it (arrays of packets)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .image import HardwareImage
+from .packets import ALL_CORES, PACKET_WORDS, make_packets
+from .words import AXN_BASE, NRN_BASE, SYN_BASE, WORDS_PER_ROW
+
+__all__ = ["load_commands", "step_commands", "read_potential_commands", "write_row_commands",
+           "read_row_commands"]
+
+
+def _pointer_rows(words: np.ndarray) -> np.ndarray:
+    """Pointer words as whole HBM rows (the last row padded with zero words)."""
+    rows = np.zeros((-(-words.size // WORDS_PER_ROW), WORDS_PER_ROW), dtype=np.uint32)
+    rows.reshape(-1)[:words.size] = words
+    return rows
+
+
+def _cat(parts: list) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros((0, PACKET_WORDS), dtype=np.uint32)
+
+
+def load_commands(image: HardwareImage) -> np.ndarray:
+    """Packets that load ``image``: per used core, its sizes, HBM, URAM parameters, then a clear.
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.hw import build_image, decode_packets
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(40, fanout=3).compile()
+    >>> image = build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2)))
+    >>> sorted({p.opcode for p in decode_packets(load_commands(image))})
+    ['CLEAR', 'CONFIGURE', 'WRITE_HBM', 'WRITE_PARAMS']
+    """
+    parts = []
+    for core in image.used_cores.tolist():
+        fpga, on = image.fpga_of(core), core % image.spec.cores_per_fpga
+        axons = image.axon_pointers[image.axon_indptr[core]:image.axon_indptr[core + 1]]
+        neurons = image.neuron_pointers[image.neuron_indptr[core]:image.neuron_indptr[core + 1]]
+        parts.append(make_packets("CONFIGURE", fpga, on, items=[neurons.size, axons.size]))
+        if axons.size:
+            parts.append(make_packets("WRITE_HBM", fpga, on, AXN_BASE, _pointer_rows(axons)))
+        if neurons.size:
+            parts.append(make_packets("WRITE_HBM", fpga, on, NRN_BASE, _pointer_rows(neurons)))
+            params = image.neuron_params[image.neuron_indptr[core]:image.neuron_indptr[core + 1]]
+            parts.append(make_packets("WRITE_PARAMS", fpga, on, 0, params))
+        rows = image.synapse_rows[image.row_indptr[core]:image.row_indptr[core + 1]]
+        if rows.size:
+            parts.append(make_packets("WRITE_HBM", fpga, on, SYN_BASE, rows))
+        parts.append(make_packets("CLEAR", fpga, on))
+    return _cat(parts)
+
+
+def step_commands(image: HardwareImage, axons: Any, steps: int = 1) -> np.ndarray:
+    """Packets of one step: each core's active axon slots, then a STEP to every used FPGA.
+
+    ``axons`` are compiled input axon indices (repeats deliver again); the
+    host table of the image says which slot of which cores each one feeds.
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.hw import build_image, decode_packets
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(40, fanout=3).compile()
+    >>> image = build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2)))
+    >>> [(p.opcode, p.core) for p in decode_packets(step_commands(image, [0]))][-1]
+    ('STEP', 255)
+    """
+    entries = image.input_entries(axons)
+    core = image.input_core[entries]
+    slot = image.input_slot[entries]
+    parts = []
+    for c in np.unique(core).tolist():
+        parts.append(make_packets("INPUT", image.fpga_of(c), c % image.spec.cores_per_fpga,
+                                  items=slot[core == c]))
+    for fpga in np.unique(image.used_cores // image.spec.cores_per_fpga).tolist():
+        parts.append(make_packets("STEP", fpga, ALL_CORES, count=steps))
+    return _cat(parts)
+
+
+def read_potential_commands(image: HardwareImage) -> np.ndarray:
+    """Packets reading back every neuron slot's potential of every used core."""
+    return _cat([make_packets("READ_POTENTIALS", image.fpga_of(c),
+                              c % image.spec.cores_per_fpga, 0,
+                              count=int(image.neuron_indptr[c + 1] - image.neuron_indptr[c]))
+                 for c in image.used_cores.tolist()])
+
+
+def write_row_commands(image: HardwareImage, core: int, row: int, words: np.ndarray
+                       ) -> np.ndarray:
+    """Packet rewriting one HBM row (8 words) of ``core`` (a synapse write)."""
+    return make_packets("WRITE_HBM", image.fpga_of(core), core % image.spec.cores_per_fpga,
+                        row, np.asarray(words, dtype=np.uint32).reshape(1, WORDS_PER_ROW))
+
+
+def read_row_commands(image: HardwareImage, core: int, row: int) -> np.ndarray:
+    """Packet reading back one HBM row of ``core`` (a synapse read)."""
+    return make_packets("READ_HBM", image.fpga_of(core), core % image.spec.cores_per_fpga,
+                        row, count=1)
