@@ -1,16 +1,31 @@
-"""``make demo``: the built-in examples end to end, with a short readable summary."""
+"""``make demo``: the built-in examples end to end, with a short readable summary.
+
+1. the original documentation's example through ``CRI_network``;
+2. a 10,000-neuron network simulated for 1,000 steps (native API);
+3. that network mapped onto 8 CRI cores with METIS (and the baselines);
+4. its hardware image built, saved, and run on the emulator against the simulator;
+5. plots of all of it written to ``out/``.
+"""
 from __future__ import annotations
 
+import argparse
+import os
 import time
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence
 
 import numpy as np
 
 from .api import CRI_network
 from .examples import docs_example, random_inputs, random_recurrent
+from .graph.compiled import CompiledNetwork
+from .partition import HardwareSpec, Placement, cut_fraction, partition
+from .record import SpikeRecord
 from .sim import Simulator
 
 __all__ = ["main"]
+
+#: The mapping part's hardware: 8 cores of 2,048 neurons (a slice of one FPGA).
+DEMO_SPEC = HardwareSpec(fpgas=1, cores_per_fpga=8, neurons_per_core=2048)
 
 
 def _docs_example_part() -> None:
@@ -24,36 +39,111 @@ def _docs_example_part() -> None:
     print(f"   write_synapse('a', 'b', 5); read_synapse('a', 'b') = {net.read_synapse('a', 'b')}")
 
 
-def _large_part(n: int, steps: int) -> None:
+def _simulation_part(n: int, steps: int) -> tuple:
     print(f"\n2. A random recurrent I&F network of {n:,} neurons for {steps:,} steps (native API)")
     t0 = time.perf_counter()
     net = random_recurrent(n, seed=0)
-    t1 = time.perf_counter()
     compiled = net.compile()
-    t2 = time.perf_counter()
+    t1 = time.perf_counter()
     sim = Simulator(compiled)
-    indptr, indices = random_inputs(compiled.n_axons, steps, seed=1)
-    record = sim.run(inputs=(indptr, indices))
-    t3 = time.perf_counter()
+    inputs = random_inputs(compiled.n_axons, steps, seed=1)
+    record = sim.run(inputs=inputs, record_potentials=[0, 1, 2])
+    t2 = time.perf_counter()
     counts = record.counts()
-    fanout_n, fanout_a = compiled.fanout("neuron"), compiled.fanout("axon")
-    events = int(fanout_n[record.neurons].sum() + fanout_a[indices].sum())
+    events = int(compiled.fanout("neuron")[record.neurons].sum()
+                 + compiled.fanout("axon")[inputs[1]].sum())
     print(f"   {compiled.n_axons:,} axons, {compiled.n_neurons:,} neurons, "
-          f"{compiled.n_synapses:,} synapses")
-    print(f"   build {t1 - t0:.2f} s, compile {t2 - t1:.2f} s, run {t3 - t2:.2f} s "
-          f"({events / max(t3 - t2, 1e-9):.3g} synaptic events/s, first run in this process)")
+          f"{compiled.n_synapses:,} synapses; build + compile {t1 - t0:.2f} s")
+    print(f"   run {t2 - t1:.2f} s ({events / max(t2 - t1, 1e-9):.3g} synaptic events/s on "
+          f"{sim.threads} thread(s), first run in this process)")
     print(f"   {len(record):,} spikes; per step mean {counts.mean():.0f} "
           f"({100 * counts.mean() / n:.1f} % of neurons), min {counts.min()}, max {counts.max()}")
-    print(f"   potentials now: mean {sim.potentials.mean():.1f}, "
-          f"range [{sim.potentials.min()}, {sim.potentials.max()}]")
-    first = np.array2string(counts[:10], separator=", ")
-    print(f"   spikes in the first 10 steps: {first}")
+    return compiled, inputs, record
+
+
+def _mapping_part(compiled: CompiledNetwork) -> Placement:
+    print(f"\n3. Mapping onto {DEMO_SPEC.n_cores} cores of {DEMO_SPEC.neurons_per_core:,} neurons "
+          "(METIS, with the baselines for comparison)")
+    placements = {}
+    for method in ("metis", "contiguous", "random"):
+        t0 = time.perf_counter()
+        placements[method] = partition(compiled, DEMO_SPEC, method=method, seed=0)
+        print(f"   {method:<10} cut fraction {cut_fraction(placements[method]):.3f}, "
+              f"HBM rows {int(placements[method].report.hbm_rows.sum()):,} "
+              f"(lower bound {int(placements[method].report.hbm_rows_lower_bound.sum()):,}), "
+              f"{time.perf_counter() - t0:.2f} s")
+    print("   (a random network has no structure to exploit: every partition cuts most synapses)")
+    print("\n" + "\n".join("   " + line for line in str(placements["metis"].report).splitlines()))
+    return placements["metis"]
+
+
+def _hardware_part(compiled: CompiledNetwork, placement: Placement, inputs: tuple,
+                   out: str, steps: int) -> object:
+    from .hw import Emulator, HardwareImage, build_image
+
+    print(f"\n4. Hardware image of the mapped network, run on the emulator for {steps} steps")
+    t0 = time.perf_counter()
+    image = build_image(compiled, placement)
+    path = os.path.join(out, "example.cri")
+    image.save(path)
+    image = HardwareImage.load(path)
+    t1 = time.perf_counter()
+    print(f"   {image!r}; built, saved to {path} and loaded in {t1 - t0:.2f} s")
+    indptr, indices = inputs
+    head = (indptr[:steps + 1], indices[:indptr[steps]])
+    emulated = Emulator(image).run(inputs=head)
+    simulated = Simulator(compiled).run(inputs=head)
+    same = (np.array_equal(emulated.times, simulated.times)
+            and np.array_equal(emulated.neurons, simulated.neurons))
+    print(f"   emulator {len(emulated):,} spikes in {time.perf_counter() - t1:.2f} s; "
+          f"{'matches the simulator spike for spike' if same else 'DIFFERS from the simulator'}")
+    if not same:
+        raise SystemExit("emulator and simulator disagree")
+    first = int(np.flatnonzero(compiled.output)[0])
+    print("\n".join("   " + line for line in image.describe(neuron=first).splitlines()[:6]))
+    return image
+
+
+def _plots_part(compiled: CompiledNetwork, record: SpikeRecord, placement: Placement,
+                image: object, out: str) -> List[str]:
+    from matplotlib.figure import Figure  # not pyplot: files only, no window, no global state
+
+    from . import plot
+
+    figures = {
+        "raster.png": lambda fig: plot.raster(record, fig.subplots(), compiled=compiled),
+        "potentials.png": lambda fig: plot.potentials(record, ax=fig.subplots(),
+                                                      compiled=compiled),
+        "topology.png": lambda fig: plot.topology(compiled, placement, ax=fig.subplots()),
+        "mapping_occupancy.png": lambda fig: plot.occupancy(placement, fig),
+        "mapping_traffic.png": lambda fig: plot.traffic(placement, ax=fig.subplots()),
+        "mapping_hbm_fill.png": lambda fig: plot.hbm_fill(image, fig),
+    }
+    paths = []
+    for name, draw in figures.items():
+        fig = Figure(figsize=(8, 5), layout="constrained")
+        draw(fig)
+        path = os.path.join(out, name)
+        fig.savefig(path, dpi=100)
+        paths.append(path)
+    return paths
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
-    """Run the demo (the docs example, then a 10,000-neuron network for 1,000 steps)."""
+    """Run the demo; ``--out DIR`` (default ``out``) receives the image and the plots."""
+    parser = argparse.ArgumentParser(prog="l2s-demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="out", help="directory for the image and the plots")
+    parser.add_argument("--neurons", type=int, default=10_000)
+    parser.add_argument("--steps", type=int, default=1_000)
+    args = parser.parse_args(argv)
+    os.makedirs(args.out, exist_ok=True)
     _docs_example_part()
-    _large_part(10_000, 1_000)
+    compiled, inputs, record = _simulation_part(args.neurons, args.steps)
+    placement = _mapping_part(compiled)
+    image = _hardware_part(compiled, placement, inputs, args.out, min(args.steps, 100))
+    print("\n5. Plots")
+    for path in _plots_part(compiled, record, placement, image, args.out):
+        print(f"   wrote {path}")
 
 
 if __name__ == "__main__":

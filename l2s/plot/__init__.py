@@ -1,0 +1,25 @@
+"""Plots of every pipeline stage for notebooks (matplotlib).
+
+Every function draws into a given ``ax=`` (or ``fig=`` for multi-panel
+views), creates a pyplot figure only when none is given, changes no global
+matplotlib state, and returns the artists it drew.
+
+====================  ==========================================================
+:func:`raster`        spikes of a :class:`~l2s.SpikeRecord`, coloured by population
+:func:`potentials`    membrane-potential traces with the threshold
+:func:`topology`      the network graph (neurons or populations), coloured by core
+:func:`occupancy`     neurons, axon slots and HBM rows per core against capacity
+:func:`traffic`       core-by-core synapse or spike-traffic matrix
+:func:`hbm_fill`      HBM rows per core and region, synapse-slot utilisation
+====================  ==========================================================
+
+``import l2s`` does not import matplotlib; ``import l2s.plot`` does.
+"""
+from .activity import PotentialArtists, potentials, raster
+from .hardware import HbmFillArtists, hbm_fill
+from .mapping import OccupancyArtists, TrafficArtists, occupancy, traffic
+from .topology import TopologyArtists, topology
+
+__all__ = ["raster", "potentials", "topology", "occupancy", "traffic", "hbm_fill",
+           "PotentialArtists", "TopologyArtists", "OccupancyArtists", "TrafficArtists",
+           "HbmFillArtists"]
