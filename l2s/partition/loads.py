@@ -17,8 +17,25 @@ import numpy as np
 from .hbm import groups_for
 from .topology import Topology
 
-__all__ = ["CorePairs", "CoreLoads", "core_pairs", "core_loads", "free_words", "loads_of",
+__all__ = ["tally_cores", "CorePairs", "CoreLoads", "core_pairs", "core_loads", "free_words", "loads_of",
            "sources_by_core", "core_matrix"]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def tally_cores(indptr, indices, core, s, count, touched):
+    """Add source ``s``'s synapses per target core to ``count``; return how many cores.
+
+    The cores seen for the first time are appended to ``touched[:m]`` (in
+    the order met); the caller resets ``count`` at those cores when done.
+    """
+    m = 0
+    for k in range(indptr[s], indptr[s + 1]):
+        c = core[indices[k]]
+        if count[c] == 0:
+            touched[m] = c
+            m += 1
+        count[c] += 1
+    return m
 
 
 @numba.njit(cache=True, nogil=True)
@@ -29,26 +46,14 @@ def _pairs(indptr, indices, core, n_cores):
     touched = np.empty(n_cores, dtype=np.int32)
     pair_indptr = np.zeros(n + 1, dtype=np.int64)
     for s in range(n):
-        m = 0
-        for k in range(indptr[s], indptr[s + 1]):
-            c = core[indices[k]]
-            if count[c] == 0:
-                touched[m] = c
-                m += 1
-            count[c] += 1
+        m = tally_cores(indptr, indices, core, s, count, touched)
         for j in range(m):
             count[touched[j]] = 0
         pair_indptr[s + 1] = pair_indptr[s] + m
     pair_core = np.empty(pair_indptr[n], dtype=np.int32)
     pair_count = np.empty(pair_indptr[n], dtype=np.int32)
     for s in range(n):
-        m = 0
-        for k in range(indptr[s], indptr[s + 1]):
-            c = core[indices[k]]
-            if count[c] == 0:
-                touched[m] = c
-                m += 1
-            count[c] += 1
+        m = tally_cores(indptr, indices, core, s, count, touched)
         cores = np.sort(touched[:m])
         start = pair_indptr[s]
         for j in range(m):

@@ -19,7 +19,7 @@ import numba
 import numpy as np
 
 from ..errors import CapacityError
-from .loads import CorePairs, loads_of
+from .loads import CorePairs, loads_of, tally_cores
 from .hbm import groups_for
 from .spec import HardwareSpec
 from .topology import Topology
@@ -52,13 +52,7 @@ def _add_terms(s, is_axon, sign, k0, k1, core, indptr, indices, output, mark, se
                d_groups, d_cores, n_d, listed):
     """Add ``sign`` times the axon slots and row groups source ``s`` needs on cores
     ``k0``, ``k1`` and (for a neuron) its own core, to the per-core deltas."""
-    m = 0
-    for k in range(indptr[s], indptr[s + 1]):
-        c = core[indices[k]]
-        if mark[c] == 0:
-            seen[m] = c
-            m += 1
-        mark[c] += 1
+    m = tally_cores(indptr, indices, core, s, mark, seen)
     own = -1 if is_axon else core[s]
     routes = 0
     if not is_axon:
