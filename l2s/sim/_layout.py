@@ -54,7 +54,7 @@ def _blocked(indptr, indices, weights, bounds):
         for s in range(n_src):
             total += ptr[b, s + 1]
             ptr[b, s + 1] = total
-    out_indices = np.empty(indices.size, dtype=np.int32)
+    out_indices = np.empty(indices.size, dtype=np.uint32)
     out_weights = np.empty(indices.size, dtype=weights.dtype)
     cursor = np.empty(n_blocks, dtype=np.int64)
     for s in range(n_src):
