@@ -61,24 +61,22 @@ PREFETCH_AHEAD = 4
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _prefetch_segment(ptr, indices, weights, b, source):
-    """Prefetch the synapses of ``source`` into block ``b`` (one hint per cache line)."""
-    lo, hi = ptr[b, source], ptr[b, source + 1]
-    for j in range(lo, hi, 16):
-        prefetch(indices, j)
-    for j in range(lo, hi, 32):
-        prefetch(weights, j)
+def _prefetch_segment(ptr, words, b, source):
+    """Prefetch the synapse words of ``source`` into block ``b`` (one hint per cache line)."""
+    for j in range(ptr[b, source], ptr[b, source + 1], 64 // words.itemsize):
+        prefetch(words, j)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _deliver(v, ptr, indices, weights, b, source):
-    """Add the weights of ``source``'s synapses into block ``b``."""
+def _deliver(v, ptr, words, base, b, source):
+    """Add the weights of ``source``'s synapses into block ``b`` (starting at neuron ``base``)."""
     for j in range(ptr[b, source], ptr[b, source + 1]):
-        v[indices[j]] += weights[j]
+        word = words[j]
+        v[base + np.int64(word >> 16)] += np.int16(word & 0xFFFF)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _deliver_all(v, ptr, indices, weights, b, sources, lo, hi):
+def _deliver_all(v, ptr, words, base, b, sources, lo, hi):
     """Deliver ``sources[lo:hi]`` into block ``b``, prefetching ahead.
 
     The pointers of source ``k + 2 * PREFETCH_AHEAD`` and the synapses of
@@ -88,13 +86,13 @@ def _deliver_all(v, ptr, indices, weights, b, sources, lo, hi):
     for k in range(lo, min(hi, lo + 2 * PREFETCH_AHEAD)):
         prefetch(row, sources[k])
     for k in range(lo, min(hi, lo + PREFETCH_AHEAD)):
-        _prefetch_segment(ptr, indices, weights, b, sources[k])
+        _prefetch_segment(ptr, words, b, sources[k])
     for k in range(lo, hi):
         if k + 2 * PREFETCH_AHEAD < hi:
             prefetch(row, sources[k + 2 * PREFETCH_AHEAD])
         if k + PREFETCH_AHEAD < hi:
-            _prefetch_segment(ptr, indices, weights, b, sources[k + PREFETCH_AHEAD])
-        _deliver(v, ptr, indices, weights, b, sources[k])
+            _prefetch_segment(ptr, words, b, sources[k + PREFETCH_AHEAD])
+        _deliver(v, ptr, words, base, b, sources[k])
 
 
 @numba.njit(cache=True, nogil=True)
@@ -108,8 +106,7 @@ def _grown(arr, used, size):
 
 @numba.njit(cache=True, nogil=True, parallel=True)
 def run_steps(v, threshold, model, leak, bounds,
-              axon_ptr, axon_indices, axon_weights,
-              neuron_ptr, neuron_indices, neuron_weights,
+              axon_ptr, axon_words, neuron_ptr, neuron_words,
               in_indptr, in_indices, first, last, t0, phase_one_done,
               record_mask, out_times, out_neurons, n_out,
               pot_neurons, pot_out, fired, n_fired, safe_limit, overflow):
@@ -162,10 +159,10 @@ def run_steps(v, threshold, model, leak, bounds,
                     n_out += 1
         # phase two: every block adds the synapses of active axons and fired neurons
         for b in numba.prange(n_blocks):
-            _deliver_all(v, axon_ptr, axon_indices, axon_weights, b, in_indices,
+            _deliver_all(v, axon_ptr, axon_words, bounds[b], b, in_indices,
                          in_indptr[s], in_indptr[s + 1])
             for c in range(n_blocks):
-                _deliver_all(v, neuron_ptr, neuron_indices, neuron_weights, b, fired,
+                _deliver_all(v, neuron_ptr, neuron_words, bounds[b], b, fired,
                              bounds[c], bounds[c] + n_fired[c])
         for p in range(pot_neurons.size):
             pot_out[s, p] = v[pot_neurons[p]]

@@ -16,7 +16,7 @@ from ..graph.models import WEIGHT_MAX, WEIGHT_MIN
 from ..inputs import input_csr
 from ..record import SpikeRecord
 from ._kernel import V_MAX, V_MIN, run_steps
-from ._layout import block_bounds, blocked_csr, internal_position
+from ._layout import block_bounds, blocked_csr, internal_position, with_weight, word_weight
 
 __all__ = ["Simulator"]
 
@@ -147,17 +147,17 @@ class Simulator:
 
     def read_weight(self, source: str, position: int) -> int:
         """Current weight of the compiled synapse ``position`` of ``source`` ('axon'/'neuron')."""
-        return int(self._blocked[source][2][self._slot(source, int(position))])
+        return word_weight(self._blocked[source][1][self._slot(source, int(position))])
 
     def write_weight(self, source: str, positions: Any, weight: int) -> None:
         """Set the compiled synapses ``positions`` of ``source`` to ``weight``."""
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
-        weights = self._blocked[source][2]
+        words = self._blocked[source][1]
         targets = self.compiled.csr(source)[1]
         for position in np.atleast_1d(positions).tolist():
             slot = self._slot(source, position)
-            self._abs_fanin[source][targets[position]] += abs(weight) - abs(int(weights[slot]))
-            weights[slot] = weight
+            self._abs_fanin[source][targets[position]] += abs(weight) - abs(word_weight(words[slot]))
+            words[slot] = with_weight(words[slot], weight)
 
     # -- execution ---------------------------------------------------------
     def step(self, axons: Any = ()) -> np.ndarray:
@@ -233,11 +233,11 @@ class Simulator:
             stop = min(n_steps, done + chunk)
             limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
             c = self.compiled
-            a_ptr, a_idx, a_w = self._blocked[AXON_SOURCE]
-            n_ptr, n_idx, n_w = self._blocked[NEURON_SOURCE]
+            a_ptr, a_words = self._blocked[AXON_SOURCE]
+            n_ptr, n_words = self._blocked[NEURON_SOURCE]
             reached, pending, *out = run_steps(
                 self._v, c.threshold, c.model, c.leak, self._bounds,
-                a_ptr, a_idx, a_w, n_ptr, n_idx, n_w,
+                a_ptr, a_words, n_ptr, n_words,
                 in_indptr, in_indices, done, stop, self._t, pending,
                 self._record_mask, *out, pots, pot_out, self._fired, self._n_fired,
                 limit, overflow)
