@@ -51,6 +51,7 @@ $(BENCH_VENV)/.installed: setup.cfg pyproject.toml
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/bench_simulator.py
 	$(BENCH_VENV)/bin/python benchmarks/bench_compile.py
+	$(BENCH_VENV)/bin/python benchmarks/bench_partition.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) $(OLDEST_VENV) build *.egg-info out
