@@ -24,7 +24,7 @@ import numba
 import numpy as np
 import pymetis
 
-from .weighted_graph import WeightedGraph, symmetrise
+from .weighted_graph import WeightedGraph, add_to_row, emit_heaviest, symmetrise
 
 __all__ = ["part_graph", "metis_part_graph", "DIRECT_ENTRIES", "DIRECT_VERTICES",
            "COARSE_DEGREE", "IMBALANCE"]
@@ -135,24 +135,9 @@ def _contract(xadj, adjncy, eweights, vweights, coarse, n_coarse, max_degree):
             v = members[j]
             for k in range(xadj[v], xadj[v + 1]):
                 d = coarse[adjncy[k]]
-                if d == c:
-                    continue
-                if slot[d] < 0:
-                    slot[d] = m
-                    row_adj[m] = d
-                    row_w[m] = 0
-                    m += 1
-                row_w[slot[d]] += eweights[k]
-        for j in range(m):
-            slot[row_adj[j]] = -1
-        if m > max_degree:
-            keep = np.sort(np.argsort(-row_w[:m], kind="mergesort")[:max_degree])
-        else:
-            keep = np.arange(m)
-        for j in keep:
-            out_adj[pos] = row_adj[j]
-            out_w[pos] = row_w[j]
-            pos += 1
+                if d != c:
+                    m = add_to_row(d, eweights[k], slot, row_adj, row_w, m)
+        pos = emit_heaviest(row_adj, row_w, m, max_degree, slot, out_adj, out_w, pos)
         out_ptr[c + 1] = pos
     return out_ptr, out_adj[:pos], out_w[:pos], cvw
 

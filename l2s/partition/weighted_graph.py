@@ -97,6 +97,42 @@ def _induced(xadj, adjncy, eweights, vertices, n):
     return out_xadj, out_adj, out_w
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def add_to_row(neighbour, weight, slot, row_idx, row_w, m):
+    """Add ``weight`` to ``neighbour``'s entry of the row being gathered; return the entry count.
+
+    ``slot[neighbour]`` is the entry's position, -1 for a neighbour not seen
+    yet in this row; :func:`emit_heaviest` resets it.
+    """
+    if slot[neighbour] < 0:
+        slot[neighbour] = m
+        row_idx[m] = neighbour
+        row_w[m] = 0
+        m += 1
+    row_w[slot[neighbour]] += weight
+    return m
+
+
+@numba.njit(cache=True, nogil=True)
+def emit_heaviest(row_idx, row_w, m, max_degree, slot, out_idx, out_w, pos):
+    """Write the ``max_degree`` heaviest of a gathered row to ``out_*[pos:]``; return the new end.
+
+    Ties go to the entry seen first; kept entries stay in row order. The
+    row's marks in ``slot`` are cleared for the next row.
+    """
+    for j in range(m):
+        slot[row_idx[j]] = -1
+    if m > max_degree:
+        keep = np.sort(np.argsort(-row_w[:m], kind="mergesort")[:max_degree])
+    else:
+        keep = np.arange(m)
+    for j in keep:
+        out_idx[pos] = row_idx[j]
+        out_w[pos] = row_w[j]
+        pos += 1
+    return pos
+
+
 @numba.njit(cache=True, nogil=True)
 def _heaviest_neighbours(indptr, indices, source_weight, max_degree):
     """Per row, its distinct columns other than itself, weighing ``source_weight[row] * repeats``.
@@ -121,32 +157,9 @@ def _heaviest_neighbours(indptr, indices, source_weight, max_degree):
     for r in range(n):
         m = 0
         for k in range(indptr[r], indptr[r + 1]):
-            c = indices[k]
-            if c == r:
-                continue
-            if slot[c] < 0:
-                slot[c] = m
-                row_idx[m] = c
-                row_w[m] = 0.0
-                m += 1
-            row_w[slot[c]] += source_weight[r]
-        for j in range(m):
-            slot[row_idx[j]] = -1
-        # Keep everything above the max_degree-th largest weight, then equals in order.
-        cutoff = -np.inf
-        if m > max_degree:
-            cutoff = -np.partition(-row_w[:m], max_degree - 1)[max_degree - 1]
-        ties = max_degree
-        for j in range(m):
-            if row_w[j] > cutoff:
-                ties -= 1
-        for j in range(m):
-            if row_w[j] > cutoff or (row_w[j] == cutoff and ties > 0):
-                if row_w[j] == cutoff:
-                    ties -= 1
-                out_idx[pos] = row_idx[j]
-                out_w[pos] = row_w[j]
-                pos += 1
+            if indices[k] != r:
+                m = add_to_row(indices[k], source_weight[r], slot, row_idx, row_w, m)
+        pos = emit_heaviest(row_idx, row_w, m, max_degree, slot, out_idx, out_w, pos)
         out_indptr[r + 1] = pos
     return out_indptr, out_idx[:pos], out_w[:pos]
 
