@@ -9,6 +9,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "docs" / "examples" / "quickstart.ipynb"
 
@@ -42,8 +43,12 @@ def test_notebook_runs(tmp_path, monkeypatch):
     # it built, simulated, mapped and plotted
     assert len(namespace["record"]) > 0
     assert int(namespace["placement"].report.neurons.sum()) == namespace["compiled"].n_neurons
+    # ... and its hardware image runs on the emulator exactly as on the simulator
+    np.testing.assert_array_equal(namespace["emulated"].neurons, namespace["record"].neurons)
+    np.testing.assert_array_equal(namespace["emulated"].times, namespace["record"].times)
     figures = [plt.figure(n) for n in plt.get_fignums()]
-    assert len(figures) == 6  # 2 topologies, raster + potentials, occupancy, traffic, by core
+    # 2 topologies, raster + potentials, occupancy, traffic, by core, HBM fill
+    assert len(figures) == 7
     for fig in figures:
         assert fig.axes and all(ax.has_data() or not ax.axison for ax in fig.axes)
     assert dict(matplotlib.rcParams) == before
