@@ -11,6 +11,7 @@ import numpy as np
 
 from .hbm import groups_for
 from .spec import COLUMNS
+from .topology import transpose
 
 __all__ = ["assign_columns", "rows_in_columns"]
 
@@ -69,18 +70,7 @@ def _owner_occurrences(local, in_indptr, in_src, ax_indptr, ax_src, n_neurons, o
 def _bfs_order(occ_indptr, occ_owner, n_owners):
     """Local neurons in breadth-first order over shared owners (co-targets stay close)."""
     n_local = occ_indptr.size - 1
-    own_indptr = np.zeros(n_owners + 1, dtype=np.int64)
-    for i in range(occ_owner.size):
-        own_indptr[occ_owner[i] + 1] += 1
-    for o in range(n_owners):
-        own_indptr[o + 1] += own_indptr[o]
-    own_targets = np.empty(occ_owner.size, dtype=np.int32)
-    cursor = own_indptr[:-1].copy()
-    for p in range(n_local):
-        for i in range(occ_indptr[p], occ_indptr[p + 1]):
-            o = occ_owner[i]
-            own_targets[cursor[o]] = p
-            cursor[o] += 1
+    own_indptr, own_targets = transpose(occ_indptr, occ_owner, n_owners)
     order = np.empty(n_local, dtype=np.int32)
     visited = np.zeros(n_local, dtype=np.bool_)
     expanded = np.zeros(n_owners, dtype=np.bool_)
