@@ -8,7 +8,7 @@ import numpy as np
 
 from .._validation import check_index_array, check_int
 from ..errors import InvalidValueError
-from ..graph.models import ANN, LIF, WEIGHT_MAX, WEIGHT_MIN
+from ..graph.models import MODEL_ANN, MODEL_LIF, WEIGHT_MAX, WEIGHT_MIN, fires, leaked
 from ..inputs import input_csr
 from ..record import SpikeRecord
 from .image import HardwareImage, concat_ranges
@@ -72,8 +72,8 @@ class Emulator:
         threshold, model, leak = decode_params(image.neuron_params)
         self._threshold = threshold
         self._leak = leak.astype(np.int64)
-        self._lif = model == LIF.code
-        self._ann = model == ANN.code
+        self._lif = model == MODEL_LIF
+        self._ann = model == MODEL_ANN
         self._input_owner = image.axon_indptr[image.input_core] + image.input_slot
         self._slot_of = image.neuron_indptr[image.neuron_core] + image.neuron_local
         self._neuron_of = np.full(image.neuron_indptr[-1], -1, dtype=np.int64)
@@ -207,8 +207,8 @@ class Emulator:
 
     def _step(self, axons: np.ndarray) -> np.ndarray:
         v = self._v
-        fired = v > self._threshold
-        self._v = np.where(fired | self._ann, 0, np.where(self._lif, v - (v >> self._leak), v))
+        fired = fires(v, self._threshold)
+        self._v = np.where(fired | self._ann, 0, np.where(self._lif, leaked(v, self._leak), v))
         neurons = np.flatnonzero(fired)
         relays = self._input_owner[self._source.input_entries(axons)]
         first = np.concatenate([self._axon_first[relays], self._neuron_first[neurons]])

@@ -12,10 +12,10 @@ from tqdm import tqdm
 from .._validation import check_choice, check_index_array, check_int
 from ..errors import PotentialOverflowError, PotentialOverflowWarning
 from ..graph.compiled import AXON_SOURCE, NEURON_SOURCE, CompiledNetwork
-from ..graph.models import WEIGHT_MAX, WEIGHT_MIN
+from ..graph.models import POTENTIAL_MAX, POTENTIAL_MIN, WEIGHT_MAX, WEIGHT_MIN
 from ..inputs import input_csr
 from ..record import SpikeRecord
-from ._kernel import V_MAX, V_MIN, run_steps
+from ._kernel import run_steps
 from ._layout import block_bounds, blocked_csr, internal_position, with_weight, word_weight
 
 __all__ = ["Simulator"]
@@ -259,13 +259,13 @@ class Simulator:
         if self.overflow == "ignore":
             return
         if overflow[0] < 0:
-            bad = np.flatnonzero((self._v < V_MIN) | (self._v > V_MAX))
+            bad = np.flatnonzero((self._v < POTENTIAL_MIN) | (self._v > POTENTIAL_MAX))
             if not bad.size:
                 return
             overflow = np.array([self._t - 1, bad[0], self._v[bad[0]]])
         message = (f"membrane potential of neuron {int(overflow[1])} reached {int(overflow[2])} "
                    f"in step {int(overflow[0])}, outside the hardware's signed 35-bit range "
-                   f"[{V_MIN}, {V_MAX}]; the hardware would not match this simulation")
+                   f"[{POTENTIAL_MIN}, {POTENTIAL_MAX}]; the hardware would not match this simulation")
         if self.overflow == "raise":
             raise PotentialOverflowError(message)
         warnings.warn(message, PotentialOverflowWarning, stacklevel=3)
