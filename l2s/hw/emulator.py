@@ -406,12 +406,43 @@ class Emulator:
             self._write(address, weight)
 
     def read_synapse(self, kind: str, pre: int, post: int, copy: int = 0) -> int:
-        """Weight held by the ``copy``-th synapse word ``pre -> post`` ('axon' or 'neuron' pre)."""
+        """Weight held by the ``copy``-th synapse word ``pre -> post`` ('axon' or 'neuron' pre).
+
+        Names the synapse by its endpoints, so it works without ``compiled``
+        (compare :meth:`read_weight`).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> emu.read_synapse("axon", 1, 3)
+        3
+        """
         return self._read(self.locate(kind, pre, post, copy))
 
     def write_synapse(self, kind: str, pre: int, post: int, weight: int, copy: int = 0
                       ) -> WordAddress:
-        """Set the weight of the ``copy``-th synapse word ``pre -> post``; returns its address."""
+        """Set the weight of the ``copy``-th synapse word ``pre -> post``; returns its address.
+
+        Names the synapse by its endpoints, so it works without ``compiled``
+        (compare :meth:`write_weight`).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> address = emu.write_synapse("neuron", 0, 1, -9)
+        >>> emu.read_synapse("neuron", 0, 1), address.core
+        (-9, 0)
+        """
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
         address = self.locate(kind, pre, post, copy)
         self._write(address, weight)
