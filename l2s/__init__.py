@@ -1,8 +1,9 @@
 """L2S: spiking neural networks as graphs, for the CRI neuromorphic hardware.
 
 The pipeline is build (:class:`Network`) -> compile (:class:`CompiledNetwork`)
--> run (:class:`Simulator`). The original API lives in :mod:`l2s.api`
-(``CRI_network``).
+-> run on a :class:`Target`: the :class:`Simulator`, or (:mod:`l2s.hw`) the
+``Emulator`` of the hardware image and the ``CommandRecorder``. The original
+API lives in :mod:`l2s.api` (``CRI_network``).
 """
 from ._version import __version__
 from .errors import (CapacityError, InvalidTypeError, InvalidValueError, L2SError,
@@ -11,8 +12,9 @@ from .errors import (CapacityError, InvalidTypeError, InvalidValueError, L2SErro
 from .graph import CompiledNetwork, Network, Population, Projection, from_l2s
 from .record import SpikeRecord
 from .sim import Simulator
+from .target import Target
 
 __all__ = ["__version__", "Network", "CompiledNetwork", "Population", "Projection", "from_l2s",
-           "Simulator", "SpikeRecord", "L2SError", "InvalidValueError", "InvalidTypeError",
+           "Simulator", "Target", "SpikeRecord", "L2SError", "InvalidValueError", "InvalidTypeError",
            "UnknownKeyError", "CapacityError", "TargetUnavailableError",
            "PotentialOverflowError", "PotentialOverflowWarning"]

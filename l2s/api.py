@@ -8,8 +8,8 @@ Scripts written for the original library run unchanged::
     potentials, spikes = net.step(['alpha'], membranePotential=True)
 
 This module only translates keys to indices and calls the pipeline
-(:func:`l2s.from_l2s` -> :meth:`l2s.Network.compile` -> a target such as
-:class:`l2s.Simulator`); it holds no semantics of its own.
+(:func:`l2s.from_l2s` -> :meth:`l2s.Network.compile` -> an :class:`l2s.Target`
+such as :class:`l2s.Simulator`); it holds no semantics of its own.
 """
 from __future__ import annotations
 
@@ -19,18 +19,14 @@ from typing import Any, Hashable, List, Mapping, Optional, Sequence, Tuple, Unio
 import numpy as np
 
 from ._validation import check_int
+from ._facade_targets import SIMULATOR_TARGETS, make_target
 from .errors import InvalidTypeError, InvalidValueError, TargetUnavailableError, UnknownKeyError
 from .graph.compiled import AXON_SOURCE, NEURON_SOURCE
 from .graph.l2s_dicts import from_l2s
 from .graph.models import WEIGHT_MAX, WEIGHT_MIN
-from .hw.targets import CommandRecorder, EmulatorTarget, hardware_target
-from .sim import Simulator
+from .hw import CommandRecorder
 
 __all__ = ["CRI_network", "SIMULATOR_TARGETS"]
-
-#: Target names that run on the local simulator (``None`` is the default).
-SIMULATOR_TARGETS = (None, "simpleSim", "simulator")
-_HARDWARE_TARGETS = ("CRI", "emulator")
 
 Key = Hashable
 Potentials = List[Tuple[Key, int]]
@@ -89,16 +85,8 @@ class CRI_network:  # noqa: N801 -- the original public name
         self.target = target
         self.simDump = bool(simDump)
         self.coreID = check_int(coreID, "coreID", 0, None)
-        self._backend = self._make_backend(target)
+        self._backend = make_target(self.compiled, target, self.simDump, self.coreID)
         self._neuron_keys = list(self.compiled.neuron_keys)
-
-    def _make_backend(self, target: Optional[str]) -> Union[Simulator, EmulatorTarget]:
-        if target in SIMULATOR_TARGETS:
-            return Simulator(self.compiled)
-        if target in _HARDWARE_TARGETS:
-            return hardware_target(self.compiled, target, self.simDump, self.coreID)
-        raise InvalidValueError(f"unknown target {target!r}; allowed: "
-                                f"{list(SIMULATOR_TARGETS + _HARDWARE_TARGETS)}")
 
     # -- running -------------------------------------------------------------
     def _axon_indices(self, inputs: Any, name: str = "inputs") -> np.ndarray:

@@ -5,20 +5,37 @@ potential ``V`` is strictly greater than its ``threshold`` fires and is reset
 to ``V = 0``; otherwise the model's own update below applies. Afterwards the
 weights of every active axon's and every fired neuron's synapses are added.
 The codes are the values stored in :attr:`l2s.CompiledNetwork.model`.
+
+This module is the one definition of the semantics constants: the model
+codes (:data:`MODEL_IF`, :data:`MODEL_LIF`, :data:`MODEL_ANN`), the range
+of potentials and thresholds (:data:`POTENTIAL_MIN`, :data:`POTENTIAL_MAX`),
+the threshold test (:func:`fires`) and the leak (:func:`leaked`). The
+simulator's compiled kernel, the word-level emulator and the image builder
+all import them from here (numba reads the integer globals as compile-time
+constants and compiles the two functions into its kernel).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Union
+from typing import Any, Dict, Union
 
 from ..errors import InvalidValueError
 
-__all__ = ["NeuronModel", "IF", "LIF", "ANN", "MODELS", "model_code", "THRESHOLD_MIN",
-           "THRESHOLD_MAX", "WEIGHT_MIN", "WEIGHT_MAX", "LEAK_MAX", "DEFAULT_LEAK"]
+__all__ = ["NeuronModel", "IF", "LIF", "ANN", "MODELS", "model_code", "fires", "leaked",
+           "MODEL_IF", "MODEL_LIF", "MODEL_ANN", "POTENTIAL_MIN", "POTENTIAL_MAX",
+           "THRESHOLD_MIN", "THRESHOLD_MAX", "WEIGHT_MIN", "WEIGHT_MAX", "LEAK_MAX",
+           "DEFAULT_LEAK"]
 
-#: Signed 35-bit range of thresholds and potentials (hs_api fixed-point model).
-THRESHOLD_MIN = -(2 ** 34)
-THRESHOLD_MAX = 2 ** 34 - 1
+#: Model codes, as stored in ``CompiledNetwork.model`` and in the URAM parameter word.
+MODEL_IF = 0
+MODEL_LIF = 1
+MODEL_ANN = 2
+#: Signed 35-bit range of potentials on the hardware (hs_api fixed-point model).
+POTENTIAL_MIN = -(2 ** 34)
+POTENTIAL_MAX = 2 ** 34 - 1
+#: Thresholds share the potentials' range (they are compared with them).
+THRESHOLD_MIN = POTENTIAL_MIN
+THRESHOLD_MAX = POTENTIAL_MAX
 #: Signed 16-bit synaptic weights (low half of an HBM synapse word).
 WEIGHT_MIN = -(2 ** 15)
 WEIGHT_MAX = 2 ** 15 - 1
@@ -49,17 +66,64 @@ class NeuronModel:
 
 
 #: Integrate and fire: the potential is kept.
-IF = NeuronModel("I&F", 0, "V = V")
+IF = NeuronModel("I&F", MODEL_IF, "V = V")
 #: Leaky integrate and fire: arithmetic shift, i.e. floor division by
 #: ``2**leak``. Negative potentials decay to 0 (``-1 - (-1 >> k) = 0``), while
 #: positive potentials below ``2**leak`` never leak; ``leak = 0`` clears the
 #: potential every step.
-LIF = NeuronModel("LI&F", 1, "V = V - (V >> leak)")
+LIF = NeuronModel("LI&F", MODEL_LIF, "V = V - (V >> leak)")
 #: Memory-less unit: only the current step's input counts.
-ANN = NeuronModel("ANN", 2, "V = 0")
+ANN = NeuronModel("ANN", MODEL_ANN, "V = 0")
 
 #: Models by config name.
 MODELS: Dict[str, NeuronModel] = {m.name: m for m in (IF, LIF, ANN)}
+
+
+def fires(v: Any, threshold: Any) -> Any:
+    """The threshold test of phase one: a neuron fires when ``V > threshold``, strictly.
+
+    Works elementwise on numpy arrays and on scalars; the simulator's kernel
+    compiles this very function with numba.
+
+    Parameters
+    ----------
+    v, threshold : int or numpy.ndarray
+        Potentials before phase one and the neurons' thresholds.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> fires(5, 4), fires(4, 4), fires(0, -1)
+    (True, False, True)
+    """
+    return v > threshold
+
+
+def leaked(v: Any, leak: Any) -> Any:
+    """The ``LI&F`` update of a neuron that does not fire: ``V - (V >> leak)``.
+
+    An arithmetic shift, i.e. ``V`` minus ``floor(V / 2**leak)``; works on
+    integer numpy arrays and scalars (the simulator's kernel compiles it).
+
+    Parameters
+    ----------
+    v : int or numpy.ndarray of int
+    leak : int or numpy.ndarray of int
+        Shift, 0 to :data:`LEAK_MAX`.
+
+    Returns
+    -------
+    int or numpy.ndarray
+
+    Examples
+    --------
+    >>> leaked(100, 3), leaked(-5, 1), leaked(-1, 4), leaked(7, 0)
+    (88, -2, 0, 0)
+    """
+    return v - (v >> leak)
 
 
 def model_code(model: Union[str, int, NeuronModel]) -> int:

@@ -8,9 +8,11 @@ import numpy as np
 
 from .._validation import check_index_array, check_int
 from ..errors import InvalidValueError
-from ..graph.models import ANN, LIF, WEIGHT_MAX, WEIGHT_MIN
+from ..graph.compiled import CompiledNetwork
+from ..graph.models import MODEL_ANN, MODEL_LIF, WEIGHT_MAX, WEIGHT_MIN, fires, leaked
 from ..inputs import input_csr
 from ..record import SpikeRecord
+from ..target import check_position, check_positions
 from .image import HardwareImage, concat_ranges
 from .locate import WordAddress, locate_synapse
 from .words import (COLUMNS, OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
@@ -34,16 +36,35 @@ class Emulator:
     its row, a route word activates a relay axon on another core in the same
     step (whose rows are executed in turn), a spike-out word reports its
     neuron to the host. Nothing but the image's words and host tables is
-    used: the compiled network is never consulted.
+    used to run: the compiled network is never consulted.
+
+    An :class:`l2s.Target`, like :class:`l2s.Simulator`. The image does not
+    say in which order the compiled CSR arrays list the synapses (its words
+    are grouped by core, row group and column), so naming a synapse by its
+    CSR position (:meth:`read_weight`, :meth:`write_weight`,
+    :meth:`address`) needs ``compiled``: the position becomes ``(pre,
+    post, copy)``, whose word is then found by decoding the image
+    (:meth:`locate`), as the host does on the hardware.
+    :meth:`read_synapse` and :meth:`write_synapse` name it by ``(pre, post,
+    copy)`` directly and work without ``compiled``.
 
     Potentials are int64 and never wrap (the simulator reports values
     outside the hardware's 35-bit range). The emulator loads its own copy of
-    the synapse rows; :meth:`write_synapse` changes that copy (see
-    :attr:`image`).
+    the synapse rows; :meth:`write_weight` and :meth:`write_synapse` change
+    that copy (see :attr:`image`).
 
     Parameters
     ----------
     image : HardwareImage
+    compiled : CompiledNetwork, optional
+        The network ``image`` was built from; needed only to name synapses
+        by compiled CSR position.
+
+    Raises
+    ------
+    InvalidValueError
+        When ``compiled`` has other neuron or axon counts than ``image``, or
+        the image is corrupt.
 
     Examples
     --------
@@ -54,13 +75,25 @@ class Emulator:
     >>> inp = net.add_axons("in", 1)
     >>> out = net.add_neurons("out", 1, threshold=2, output=True)
     >>> _ = net.connect(inp, out, pre=[0], post=[0], weight=3)
-    >>> emu = Emulator(build_image_at(net.compile(), HardwareSpec(cores_per_fpga=1), [0], [0]))
+    >>> compiled = net.compile()
+    >>> image = build_image_at(compiled, HardwareSpec(cores_per_fpga=1), [0], [0])
+    >>> emu = Emulator(image, compiled=compiled)
     >>> rec = emu.run(3, inputs=[[0], [], []])
     >>> rec.times.tolist(), rec.neurons.tolist()
     ([1], [0])
+    >>> isinstance(emu, l2s.Target), emu.read_weight("axon", 0)
+    (True, 3)
     """
 
-    def __init__(self, image: HardwareImage) -> None:
+    def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None
+                 ) -> None:
+        if compiled is not None and (compiled.n_neurons, compiled.n_axons) != (
+                image.n_neurons, image.n_axons):
+            raise InvalidValueError(
+                f"compiled has {compiled.n_neurons} neurons and {compiled.n_axons} axons, but "
+                f"the image {image.n_neurons} and {image.n_axons}; pass the network the image "
+                "was built from")
+        self.compiled = compiled
         self._source = image
         self._rows = image.synapse_rows.copy()
         n_cores = image.n_cores
@@ -72,8 +105,8 @@ class Emulator:
         threshold, model, leak = decode_params(image.neuron_params)
         self._threshold = threshold
         self._leak = leak.astype(np.int64)
-        self._lif = model == LIF.code
-        self._ann = model == ANN.code
+        self._lif = model == MODEL_LIF
+        self._ann = model == MODEL_ANN
         self._input_owner = image.axon_indptr[image.input_core] + image.input_slot
         self._slot_of = image.neuron_indptr[image.neuron_core] + image.neuron_local
         self._neuron_of = np.full(image.neuron_indptr[-1], -1, dtype=np.int64)
@@ -207,8 +240,8 @@ class Emulator:
 
     def _step(self, axons: np.ndarray) -> np.ndarray:
         v = self._v
-        fired = v > self._threshold
-        self._v = np.where(fired | self._ann, 0, np.where(self._lif, v - (v >> self._leak), v))
+        fired = fires(v, self._threshold)
+        self._v = np.where(fired | self._ann, 0, np.where(self._lif, leaked(v, self._leak), v))
         neurons = np.flatnonzero(fired)
         relays = self._input_owner[self._source.input_entries(axons)]
         first = np.concatenate([self._axon_first[relays], self._neuron_first[neurons]])
@@ -245,22 +278,174 @@ class Emulator:
         """Address of a synapse word (see :func:`l2s.hw.locate_synapse`)."""
         return locate_synapse(self._source, self._rows, kind, int(pre), int(post), int(copy))
 
+    def address(self, source: str, position: int) -> WordAddress:
+        """Address of the word of the compiled synapse ``position`` of ``source``.
+
+        Parameters
+        ----------
+        source : {'axon', 'neuron'}
+        position : int
+            Index of the synapse in ``compiled.csr(source)``.
+
+        Returns
+        -------
+        WordAddress
+
+        Raises
+        ------
+        InvalidValueError
+            Without ``compiled``, for an unknown ``source`` or a position
+            outside its synapses.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(), [0] * 4, range(4))
+        >>> emu = Emulator(image, compiled=compiled)
+        >>> address = emu.address("neuron", 0)
+        >>> address == emu.locate("neuron", 0, 1), address.core
+        (True, 0)
+        """
+        return self.locate(source, *self._synapse(source, position))
+
+    def _naming(self) -> CompiledNetwork:
+        """The compiled network that names synapses by CSR position."""
+        if self.compiled is None:
+            raise InvalidValueError(
+                "compiled = None: this Emulator was made without the compiled network, which "
+                "names synapses by CSR position; pass Emulator(image, compiled=...) or name "
+                "the synapse by (pre, post, copy) with read_synapse/write_synapse")
+        return self.compiled
+
+    def _synapse(self, source: str, position: int) -> Tuple[int, int, int]:
+        """``(pre, post, copy)`` of the compiled synapse ``position`` of ``source``."""
+        compiled = self._naming()
+        position = check_position(compiled, source, position)
+        indptr, indices, _ = compiled.csr(source)
+        pre = int(np.searchsorted(indptr, position, side="right")) - 1
+        post = int(indices[position])
+        copy = int(np.count_nonzero(indices[indptr[pre]:position] == post))
+        return pre, post, copy
+
     def _flat(self, address: WordAddress) -> Tuple[int, int]:
         return int(self._source.row_indptr[address.core]) + address.row - SYN_BASE, address.word
 
-    def read_synapse(self, kind: str, pre: int, post: int, copy: int = 0) -> int:
-        """Weight held by the ``copy``-th synapse word ``pre -> post`` ('axon' or 'neuron' pre)."""
-        row, word = self._flat(self.locate(kind, pre, post, copy))
+    def _read(self, address: WordAddress) -> int:
+        row, word = self._flat(address)
         return int(decode_synapse(self._rows[row, word])[1])
 
-    def write_synapse(self, kind: str, pre: int, post: int, weight: int, copy: int = 0
-                      ) -> WordAddress:
-        """Set the weight of the ``copy``-th synapse word ``pre -> post``; returns its address."""
-        weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
-        address = self.locate(kind, pre, post, copy)
+    def _write(self, address: WordAddress, weight: int) -> None:
         row, word = self._flat(address)
         target, _ = decode_synapse(self._rows[row, word])
         self._rows[row, word] = encode_synapse(target, weight)
+
+    def read_weight(self, source: str, position: int) -> int:
+        """Weight of the compiled synapse ``position`` of ``source``, decoded from its word.
+
+        Implements :meth:`l2s.Target.read_weight`; needs ``compiled``.
+
+        Parameters
+        ----------
+        source : {'axon', 'neuron'}
+        position : int
+            Index of the synapse in ``compiled.csr(source)``.
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(), [0] * 4, range(4))
+        >>> Emulator(image, compiled=compiled).read_weight("axon", 1)
+        3
+        """
+        return self._read(self.address(source, position))
+
+    def write_weight(self, source: str, positions: Any, weight: int) -> None:
+        """Rewrite the words of the compiled synapses ``positions`` of ``source``.
+
+        Implements :meth:`l2s.Target.write_weight`; needs ``compiled``.
+        Every position is located and the weight checked before the first
+        word changes.
+
+        Parameters
+        ----------
+        source : {'axon', 'neuron'}
+        positions : int or array_like of int
+            Indices of the synapses in ``compiled.csr(source)``.
+        weight : int
+            Signed 16-bit weight.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(), [0] * 4, range(4))
+        >>> emu = Emulator(image, compiled=compiled)
+        >>> emu.write_weight("neuron", [0, 1], -2)
+        >>> emu.read_weight("neuron", 1), emu.read_synapse("neuron", 3, 2)
+        (-2, -2)
+        """
+        positions = check_positions(self._naming(), source, positions)
+        addresses = [self.address(source, p) for p in positions.tolist()]
+        weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
+        for address in addresses:
+            self._write(address, weight)
+
+    def read_synapse(self, kind: str, pre: int, post: int, copy: int = 0) -> int:
+        """Weight held by the ``copy``-th synapse word ``pre -> post`` ('axon' or 'neuron' pre).
+
+        Names the synapse by its endpoints, so it works without ``compiled``
+        (compare :meth:`read_weight`).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> emu.read_synapse("axon", 1, 3)
+        3
+        """
+        return self._read(self.locate(kind, pre, post, copy))
+
+    def write_synapse(self, kind: str, pre: int, post: int, weight: int, copy: int = 0
+                      ) -> WordAddress:
+        """Set the weight of the ``copy``-th synapse word ``pre -> post``; returns its address.
+
+        Names the synapse by its endpoints, so it works without ``compiled``
+        (compare :meth:`write_weight`).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> address = emu.write_synapse("neuron", 0, 1, -9)
+        >>> emu.read_synapse("neuron", 0, 1), address.core
+        (-9, 0)
+        """
+        weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
+        address = self.locate(kind, pre, post, copy)
+        self._write(address, weight)
         return address
 
     def row(self, address: WordAddress) -> np.ndarray:

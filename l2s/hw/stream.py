@@ -9,8 +9,8 @@ from .image import HardwareImage
 from .packets import ALL_CORES, PACKET_WORDS, make_packets
 from .words import AXN_BASE, NRN_BASE, SYN_BASE, WORDS_PER_ROW
 
-__all__ = ["load_commands", "step_commands", "read_potential_commands", "write_row_commands",
-           "read_row_commands"]
+__all__ = ["load_commands", "step_commands", "clear_commands", "read_potential_commands",
+           "write_row_commands", "read_row_commands"]
 
 
 def _pointer_rows(words: np.ndarray) -> np.ndarray:
@@ -52,8 +52,28 @@ def load_commands(image: HardwareImage) -> np.ndarray:
         rows = image.synapse_rows[image.row_indptr[core]:image.row_indptr[core + 1]]
         if rows.size:
             parts.append(make_packets("WRITE_HBM", fpga, on, SYN_BASE, rows))
-        parts.append(make_packets("CLEAR", fpga, on))
+        parts.append(_clear(image, core))
     return _cat(parts)
+
+
+def _clear(image: HardwareImage, core: int) -> np.ndarray:
+    return make_packets("CLEAR", image.fpga_of(core), core % image.spec.cores_per_fpga)
+
+
+def clear_commands(image: HardwareImage) -> np.ndarray:
+    """Packets setting every potential of every used core to 0 (a reset; HBM is kept).
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.hw import build_image, decode_packets
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(40, fanout=3).compile()
+    >>> image = build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2)))
+    >>> [(p.opcode, p.core) for p in decode_packets(clear_commands(image))]
+    [('CLEAR', 0), ('CLEAR', 1)]
+    """
+    return _cat([_clear(image, core) for core in image.used_cores.tolist()])
 
 
 def step_commands(image: HardwareImage, axons: Any, steps: int = 1) -> np.ndarray:

@@ -7,19 +7,23 @@ phase two); a block is touched by one thread only, so the result does not
 depend on the number of threads. The same source serves int32 and int64
 potentials (numba compiles one specialisation per dtype); the caller
 guarantees through ``safe_limit`` that int32 never wraps.
+
+The semantics constants (model codes, potential range, threshold test,
+leak) come from :mod:`l2s.graph.models`, their one definition; numba reads
+the integer globals as compile-time constants and inlines the two functions.
 """
 from __future__ import annotations
 
 import numba
 import numpy as np
 
+from ..graph.models import MODEL_ANN, MODEL_LIF, POTENTIAL_MAX, POTENTIAL_MIN, fires, leaked
 from ._prefetch import prefetch
 
-V_MIN = -(2 ** 34)
-V_MAX = 2 ** 34 - 1
+__all__ = ["run_steps", "PREFETCH_AHEAD"]
 
-MODEL_LIF = 1
-MODEL_ANN = 2
+_fires = numba.njit(nogil=True, inline="always")(fires)
+_leaked = numba.njit(nogil=True, inline="always")(leaked)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -36,17 +40,17 @@ def _phase_one(v, threshold, model, leak, lo, hi, fired, safe_limit):
     unsafe = False
     for i in range(lo, hi):
         x = np.int64(v[i])
-        if out_of_range < 0 and (x < V_MIN or x > V_MAX):
+        if out_of_range < 0 and (x < POTENTIAL_MIN or x > POTENTIAL_MAX):
             out_of_range = i
             out_of_range_v = x
-        if x > threshold[i]:
+        if _fires(x, threshold[i]):
             fired[lo + count] = i
             count += 1
             v[i] = 0
         else:
             m = model[i]
             if m == MODEL_LIF:
-                x = x - (x >> np.int64(leak[i]))
+                x = _leaked(x, np.int64(leak[i]))
                 v[i] = x
             elif m == MODEL_ANN:
                 x = 0

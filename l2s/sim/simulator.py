@@ -12,10 +12,11 @@ from tqdm import tqdm
 from .._validation import check_choice, check_index_array, check_int
 from ..errors import PotentialOverflowError, PotentialOverflowWarning
 from ..graph.compiled import AXON_SOURCE, NEURON_SOURCE, CompiledNetwork
-from ..graph.models import WEIGHT_MAX, WEIGHT_MIN
+from ..graph.models import POTENTIAL_MAX, POTENTIAL_MIN, WEIGHT_MAX, WEIGHT_MIN
 from ..inputs import input_csr
 from ..record import SpikeRecord
-from ._kernel import V_MAX, V_MIN, run_steps
+from ..target import check_position, check_positions
+from ._kernel import run_steps
 from ._layout import block_bounds, blocked_csr, internal_position, with_weight, word_weight
 
 __all__ = ["Simulator"]
@@ -54,6 +55,9 @@ def _abs_fanin(indices, weights, n_neurons):
 
 class Simulator:
     """Runs a :class:`~l2s.CompiledNetwork` step by step, exactly as the hardware.
+
+    A :class:`l2s.Target`: the same interface as :class:`l2s.hw.Emulator`
+    and :class:`l2s.hw.CommandRecorder`.
 
     Each step (see ``docs/semantics.md``): every neuron with ``V > threshold``
     fires and resets to 0, the others apply their model (``I&F`` keep,
@@ -146,15 +150,59 @@ class Simulator:
                                  pre, position)
 
     def read_weight(self, source: str, position: int) -> int:
-        """Current weight of the compiled synapse ``position`` of ``source`` ('axon'/'neuron')."""
-        return word_weight(self._blocked[source][1][self._slot(source, int(position))])
+        """Current weight of the compiled synapse ``position`` of ``source``.
+
+        Implements :meth:`l2s.Target.read_weight`.
+
+        Parameters
+        ----------
+        source : {'axon', 'neuron'}
+        position : int
+            Index of the synapse in ``compiled.csr(source)``.
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> import l2s
+        >>> sim = l2s.Simulator(l2s.from_l2s(**docs_example()).compile())
+        >>> sim.read_weight("axon", 1)
+        3
+        """
+        position = check_position(self.compiled, source, position)
+        return word_weight(self._blocked[source][1][self._slot(source, position)])
 
     def write_weight(self, source: str, positions: Any, weight: int) -> None:
-        """Set the compiled synapses ``positions`` of ``source`` to ``weight``."""
+        """Set the compiled synapses ``positions`` of ``source`` to ``weight``.
+
+        Implements :meth:`l2s.Target.write_weight`: every position and the
+        weight are checked before the first synapse changes.
+
+        Parameters
+        ----------
+        source : {'axon', 'neuron'}
+        positions : int or array_like of int
+            Indices of the synapses in ``compiled.csr(source)``.
+        weight : int
+            Signed 16-bit weight.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> import l2s
+        >>> sim = l2s.Simulator(l2s.from_l2s(**docs_example()).compile())
+        >>> sim.write_weight("neuron", [0, 1], 7)
+        >>> sim.read_weight("neuron", 1)
+        7
+        """
+        positions = check_positions(self.compiled, source, positions)
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
         words = self._blocked[source][1]
         targets = self.compiled.csr(source)[1]
-        for position in np.atleast_1d(positions).tolist():
+        for position in positions.tolist():
             slot = self._slot(source, position)
             self._abs_fanin[source][targets[position]] += abs(weight) - abs(word_weight(words[slot]))
             words[slot] = with_weight(words[slot], weight)
@@ -259,13 +307,13 @@ class Simulator:
         if self.overflow == "ignore":
             return
         if overflow[0] < 0:
-            bad = np.flatnonzero((self._v < V_MIN) | (self._v > V_MAX))
+            bad = np.flatnonzero((self._v < POTENTIAL_MIN) | (self._v > POTENTIAL_MAX))
             if not bad.size:
                 return
             overflow = np.array([self._t - 1, bad[0], self._v[bad[0]]])
         message = (f"membrane potential of neuron {int(overflow[1])} reached {int(overflow[2])} "
                    f"in step {int(overflow[0])}, outside the hardware's signed 35-bit range "
-                   f"[{V_MIN}, {V_MAX}]; the hardware would not match this simulation")
+                   f"[{POTENTIAL_MIN}, {POTENTIAL_MAX}]; the hardware would not match this simulation")
         if self.overflow == "raise":
             raise PotentialOverflowError(message)
         warnings.warn(message, PotentialOverflowWarning, stacklevel=3)

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from l2s import Simulator
 from l2s.hw import Emulator, build_image, load_image
-from l2s.hw.targets import EmulatorTarget
 from tests.equivalence.strategies import input_steps, placed_networks
 
 
@@ -23,7 +22,7 @@ def same_step(emulator, simulator, axons, n):
 @given(placed_networks(), st.data())
 def test_steps_and_synapse_writes_match(case, data):
     compiled, sites = case
-    target = EmulatorTarget(compiled, sites.image(compiled))
+    target = Emulator(sites.image(compiled), compiled=compiled)
     simulator = Simulator(compiled, overflow="ignore")
     for n, axons in enumerate(data.draw(input_steps(compiled.n_axons))):
         same_step(target, simulator, axons, n)
