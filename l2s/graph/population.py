@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Hashable, Optional, Sequence, Tuple
+from typing import Hashable, Optional, Sequence
 
 import numpy as np
 
@@ -98,7 +98,3 @@ class Projection:
             return parts[0]
         return Projection(*(np.concatenate(arrs) for arrs in
                             zip(*((p.pre, p.post, p.weight) for p in parts))))
-
-    def as_tuple(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(pre, post, weight)``."""
-        return self.pre, self.post, self.weight
