@@ -1,4 +1,4 @@
-"""Helpers shared by the plot modules: axes creation, colours, population ranges."""
+"""Helpers shared by the plot modules: axes and panels, colours, population ranges."""
 from __future__ import annotations
 
 from typing import Any, List, Optional, Sequence, Tuple
@@ -8,6 +8,9 @@ from matplotlib.colors import to_rgba
 
 from ..errors import InvalidTypeError, InvalidValueError
 from ..graph.population import AXONS
+
+__all__ = ["Range", "NEUTRAL", "new_axes", "new_figure", "panel_axes", "palette", "rgba",
+           "neuron_ranges", "population_index", "key_label", "si_format"]
 
 #: A neuron population as ``(name, start, stop)`` in the flat neuron index space.
 Range = Tuple[str, int, int]
@@ -37,6 +40,39 @@ def new_figure(fig: Any = None, figsize: Optional[Tuple[float, float]] = None) -
     import matplotlib.pyplot as plt
 
     return plt.figure(figsize=figsize, layout="constrained")
+
+
+def panel_axes(panels: Sequence[str], fig: Any = None, ax: Any = None) -> List[Any]:
+    """One axes per panel, stacked with a shared x axis: the given ``ax`` or new ones in ``fig``.
+
+    ``ax`` (any nesting of axes, one per panel) wins over ``fig``; without
+    either, a new pyplot figure is made, as tall as the panels need.
+
+    Raises
+    ------
+    InvalidValueError
+        If ``ax`` does not hold exactly one axes per panel.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> top, bottom = panel_axes(("rows", "slots"), Figure())
+    >>> top.get_shared_x_axes().joined(top, bottom)
+    True
+    >>> panel_axes(("rows", "slots"), ax=[top])
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidValueError: ax must hold one axes per panel (2: rows, slots), got 1
+    """
+    if ax is not None:
+        axes = list(np.ravel(np.asarray(ax, dtype=object)))
+        if len(axes) != len(panels):
+            raise InvalidValueError(f"ax must hold one axes per panel ({len(panels)}: "
+                                    f"{', '.join(panels)}), got {len(axes)}")
+        return axes
+    fig = new_figure(fig, figsize=(7.0, 2.2 * len(panels) + 0.6))
+    return list(np.ravel(np.asarray(fig.subplots(len(panels), 1, sharex=True, squeeze=False),
+                                    dtype=object)))
 
 
 def palette(n: int) -> List[Tuple[float, float, float, float]]:

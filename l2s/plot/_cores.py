@@ -1,4 +1,4 @@
-"""Cores of a placement: global core ids and one colour per core, the same in every plot."""
+"""Cores of a placement: global core ids, FPGA boundaries and one colour per core in every plot."""
 from __future__ import annotations
 
 from typing import Any, Callable, List, Sequence, Tuple
@@ -7,6 +7,8 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ._common import palette
+
+__all__ = ["global_core", "n_cores", "fpga_separators", "core_colors", "core_legend"]
 
 #: Most cores that get a legend entry each.
 _LEGEND_MAX = 16
@@ -24,6 +26,24 @@ def n_cores(placement: Any) -> int:
         return int(spec.n_cores)
     core = global_core(placement)
     return int(core.max()) + 1 if core.size else 1
+
+
+def fpga_separators(ax: Any, spec: Any, vertical: bool = True, **style: Any) -> None:
+    """Lines between the cores of consecutive FPGAs (dotted grey unless ``style`` says).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> fpga_separators(ax, SimpleNamespace(fpgas=3, cores_per_fpga=4))
+    >>> [line.get_xdata()[0] for line in ax.lines]
+    [3.5, 7.5]
+    """
+    style = {"color": "0.5", "linestyle": ":", "linewidth": 0.8, **style}
+    for f in range(1, spec.fpgas):
+        at = f * spec.cores_per_fpga - 0.5
+        (ax.axvline if vertical else ax.axhline)(at, **style)
 
 
 def core_colors(placement: Any) -> Callable[[int], Tuple[float, float, float, float]]:

@@ -8,7 +8,8 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..hw.usage import REGIONS, hbm_usage
 from ..hw.words import NRN_BASE
-from .mapping import _fpga_separators, _panel_axes
+from ._common import panel_axes
+from ._cores import fpga_separators
 
 __all__ = ["hbm_fill", "HbmFillArtists"]
 
@@ -68,7 +69,7 @@ def hbm_fill(image: Any, fig: Any = None, *, ax: Any = None) -> HbmFillArtists:
     """
     usage = hbm_usage(image)
     spec = image.spec
-    rows_ax, slots_ax = _panel_axes(("rows", "slots"), fig, ax)
+    rows_ax, slots_ax = panel_axes(("rows", "slots"), fig, ax)
     cores = np.arange(usage["synapse_rows"].size)
     width = 0.8 / len(REGIONS)
     bars: Dict[str, Any] = {}
@@ -92,7 +93,7 @@ def hbm_fill(image: Any, fig: Any = None, *, ax: Any = None) -> HbmFillArtists:
     slots_ax.set_title(f"Synapse-row words in use (all cores: {100 * total:.3g} %)",
                        fontsize="medium")
     for a in (rows_ax, slots_ax):
-        _fpga_separators(a, spec)
+        fpga_separators(a, spec)
         a.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, frameon=False,
                  fontsize="small")
         a.set_xlim(-0.6, cores.size - 0.4)
