@@ -33,7 +33,13 @@ class PopulationRange:
 
     @property
     def size(self) -> int:
-        """Number of members, ``stop - start``."""
+        """Number of members, ``stop - start``.
+
+        Examples
+        --------
+        >>> PopulationRange("exc", "neurons", 2, 5).size
+        3
+        """
         return self.stop - self.start
 
 
@@ -98,22 +104,68 @@ class CompiledNetwork:
 
     @property
     def n_axons(self) -> int:
-        """Number of axons (inputs)."""
+        """Number of axons (inputs).
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> inp, exc = net.add_axons("in", 2), net.add_neurons("exc", 3, threshold=0)
+        >>> _ = net.connect(inp, exc, rule="all_to_all")
+        >>> _ = net.connect(exc, exc, rule="one_to_one")
+        >>> c = net.compile()
+        >>> c.n_axons, c.axon_indptr.size
+        (2, 3)
+        """
         return self.axon_indptr.size - 1
 
     @property
     def n_neurons(self) -> int:
-        """Number of neurons."""
+        """Number of neurons.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> inp, exc = net.add_axons("in", 2), net.add_neurons("exc", 3, threshold=0)
+        >>> _ = net.connect(inp, exc, rule="all_to_all")
+        >>> _ = net.connect(exc, exc, rule="one_to_one")
+        >>> c = net.compile()
+        >>> c.n_neurons, c.threshold.size
+        (3, 3)
+        """
         return self.neuron_indptr.size - 1
 
     @property
     def n_synapses(self) -> int:
-        """Number of synapses, from axons and from neurons."""
+        """Number of synapses, from axons and from neurons.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> inp, exc = net.add_axons("in", 2), net.add_neurons("exc", 3, threshold=0)
+        >>> _ = net.connect(inp, exc, rule="all_to_all")
+        >>> _ = net.connect(exc, exc, rule="one_to_one")
+        >>> c = net.compile()
+        >>> c.n_synapses, c.axon_indices.size, c.neuron_indices.size
+        (9, 6, 3)
+        """
         return int(self.axon_indices.size + self.neuron_indices.size)
 
     @property
     def output_indices(self) -> np.ndarray:
-        """Indices of the output neurons, ascending."""
+        """Indices of the output neurons, ascending.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> _ = net.add_neurons("hidden", 2, threshold=0)
+        >>> _ = net.add_neurons("out", 2, threshold=0, output=True)
+        >>> net.compile().output_indices.tolist()
+        [2, 3]
+        """
         return np.flatnonzero(self.output)
 
     def csr(self, source: str) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:

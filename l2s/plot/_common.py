@@ -24,6 +24,13 @@ def new_axes(ax: Any = None, figsize: Optional[Tuple[float, float]] = None) -> A
 
     pyplot is imported only here, so that drawing into a given axes never
     touches pyplot's state (and a notebook shows a new figure inline).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> new_axes(ax) is ax
+    True
     """
     if ax is not None:
         return ax
@@ -34,7 +41,15 @@ def new_axes(ax: Any = None, figsize: Optional[Tuple[float, float]] = None) -> A
 
 
 def new_figure(fig: Any = None, figsize: Optional[Tuple[float, float]] = None) -> Any:
-    """``fig`` itself, or a new pyplot figure when ``fig`` is None."""
+    """``fig`` itself, or a new pyplot figure when ``fig`` is None.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> new_figure(fig) is fig
+    True
+    """
     if fig is not None:
         return fig
     import matplotlib.pyplot as plt
@@ -96,7 +111,13 @@ def palette(n: int) -> List[Tuple[float, float, float, float]]:
 
 
 def rgba(color: Any) -> Tuple[float, float, float, float]:
-    """A matplotlib colour as an RGBA tuple."""
+    """A matplotlib colour as an RGBA tuple.
+
+    Examples
+    --------
+    >>> rgba("0.5")
+    (0.5, 0.5, 0.5, 1.0)
+    """
     return to_rgba(color)
 
 
@@ -106,6 +127,15 @@ def neuron_ranges(compiled: Any = None, populations: Any = None) -> Optional[Lis
     ``populations`` may be a sequence of :class:`~l2s.graph.PopulationRange`
     (axon populations are skipped), a sequence of ``(name, start, stop)``, or
     a mapping ``{name: (start, stop)}``. Returns None when neither is given.
+
+    Examples
+    --------
+    >>> neuron_ranges(populations={"exc": (0, 80), "inh": (80, 100)})
+    [('exc', 0, 80), ('inh', 80, 100)]
+    >>> from l2s.examples import random_recurrent
+    >>> compiled = random_recurrent(10, fanout=2).compile()
+    >>> [p.name for p in compiled.populations], neuron_ranges(compiled)  # axons are skipped
+    (['in', 'exc'], [('exc', 0, 10)])
     """
     if populations is None:
         if compiled is None:
@@ -140,6 +170,12 @@ def population_index(neurons: np.ndarray, ranges: Sequence[Range]) -> np.ndarray
     """Index into ``ranges`` of every neuron, or ``len(ranges)`` for "in none of them".
 
     One binary search per neuron (ranges may come in any order and must not overlap).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> population_index(np.array([0, 3, 5, 9]), [("inh", 4, 6), ("exc", 0, 4)]).tolist()
+    [1, 1, 0, 2]
     """
     if not ranges:
         return np.zeros(neurons.shape, dtype=np.int64)
@@ -155,7 +191,13 @@ def population_index(neurons: np.ndarray, ranges: Sequence[Range]) -> np.ndarray
 
 
 def key_label(key: Any) -> str:
-    """A neuron key for a legend: an implicit key ``('exc', 3)`` as ``exc[3]``."""
+    """A neuron key for a legend: an implicit key ``('exc', 3)`` as ``exc[3]``.
+
+    Examples
+    --------
+    >>> key_label(("exc", 3)), key_label("b"), key_label((1, 2))
+    ('exc[3]', 'b', '(1, 2)')
+    """
     if isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) \
             and isinstance(key[1], (int, np.integer)):
         return f"{key[0]}[{key[1]}]"
@@ -163,7 +205,13 @@ def key_label(key: Any) -> str:
 
 
 def si_format(value: float) -> str:
-    """A short count: ``950``, ``1.2k``, ``35k``, ``4.1M``, ``2.0G``."""
+    """A short count: ``950``, ``1.2k``, ``35k``, ``4.1M``, ``2.0G``.
+
+    Examples
+    --------
+    >>> [si_format(v) for v in (950, 1234, 35_000, 4.1e6, 2e9)]
+    ['950', '1.2k', '35k', '4.1M', '2.0G']
+    """
     value = float(value)
     for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= limit:

@@ -15,12 +15,32 @@ _LEGEND_MAX = 16
 
 
 def global_core(placement: Any) -> np.ndarray:
-    """Core of every neuron as one id over the whole system (int64)."""
+    """Core of every neuron as one id over the whole system (int64).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import numpy as np
+    >>> placement = SimpleNamespace(core=np.array([0, 2, 2]), spec=SimpleNamespace(n_cores=4))
+    >>> global_core(placement).tolist(), global_core(placement).dtype.name
+    ([0, 2, 2], 'int64')
+    """
     return np.asarray(placement.core, dtype=np.int64)
 
 
 def n_cores(placement: Any) -> int:
-    """Number of cores of the placement's hardware."""
+    """Number of cores of the placement's hardware.
+
+    Without a spec: one more than the highest core in use.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import numpy as np
+    >>> placement = SimpleNamespace(core=np.array([0, 2, 2]), spec=SimpleNamespace(n_cores=4))
+    >>> n_cores(placement), n_cores(SimpleNamespace(core=placement.core))
+    (4, 3)
+    """
     spec = getattr(placement, "spec", None)
     if spec is not None:
         return int(spec.n_cores)
@@ -47,13 +67,33 @@ def fpga_separators(ax: Any, spec: Any, vertical: bool = True, **style: Any) -> 
 
 
 def core_colors(placement: Any) -> Callable[[int], Tuple[float, float, float, float]]:
-    """Colour of core ``c``: ``palette(n_cores)[c]``."""
+    """Colour of core ``c``: ``palette(n_cores)[c]``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import numpy as np
+    >>> placement = SimpleNamespace(core=np.array([0, 2, 2]), spec=SimpleNamespace(n_cores=4))
+    >>> core_colors(placement)(2) == palette(4)[2]
+    True
+    """
     colours = palette(n_cores(placement))
     return lambda c: colours[int(c)]
 
 
 def core_legend(placement: Any, used: Sequence[int]) -> List[Any]:
-    """Legend handles for the cores ``used`` (one line summarising them when many)."""
+    """Legend handles for the cores ``used`` (one line summarising them when many).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import numpy as np
+    >>> placement = SimpleNamespace(core=np.array([0, 2, 2]), spec=SimpleNamespace(n_cores=4))
+    >>> [h.get_label() for h in core_legend(placement, [0, 2])]
+    ['core 0', 'core 2']
+    >>> [h.get_label() for h in core_legend(placement, range(20))]
+    ['20 cores, colour = core id']
+    """
     colour_of = core_colors(placement)
     used = list(used)
     if len(used) <= _LEGEND_MAX:

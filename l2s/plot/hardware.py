@@ -20,7 +20,20 @@ _COLOURS = {"axon_pointer_rows": "tab:orange", "neuron_pointer_rows": "tab:blue"
 
 
 class HbmFillArtists(NamedTuple):
-    """What :func:`hbm_fill` drew."""
+    """What :func:`hbm_fill` drew.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.hw import build_image
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(60, fanout=4).compile()
+    >>> placement = partition(compiled, HardwareSpec(cores_per_fpga=2, neurons_per_core=64))
+    >>> drawn = hbm_fill(build_image(compiled, placement), Figure())
+    >>> sorted(drawn.axes), len(drawn.bars["synapse_rows"]), sorted(drawn.usage)[:2]
+    (['rows', 'slots'], 2, ['axon_pointer_rows', 'neuron_pointer_rows'])
+    """
 
     #: ``'rows'`` and ``'slots'`` axes.
     axes: Dict[str, Any]

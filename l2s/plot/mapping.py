@@ -29,7 +29,19 @@ _TITLES = {"neurons": "Neurons", "axons": "Axon slots", "hbm_rows": "HBM synapse
 
 
 class OccupancyArtists(NamedTuple):
-    """What :func:`occupancy` drew."""
+    """What :func:`occupancy` drew.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(60, fanout=4).compile()
+    >>> placement = partition(compiled, HardwareSpec(cores_per_fpga=2, neurons_per_core=64))
+    >>> drawn = occupancy(placement, Figure())
+    >>> sorted(drawn.axes), list(drawn.capacity["neurons"].get_ydata())
+    (['axons', 'hbm_rows', 'neurons'], [64, 64])
+    """
 
     #: The axes of each panel, by panel name.
     axes: Dict[str, Any]
@@ -142,7 +154,19 @@ def occupancy(placement: Any, fig: Any = None, *, ax: Any = None,
 
 
 class TrafficArtists(NamedTuple):
-    """What :func:`traffic` drew."""
+    """What :func:`traffic` drew.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(60, fanout=4).compile()
+    >>> placement = partition(compiled, HardwareSpec(cores_per_fpga=2, neurons_per_core=64))
+    >>> drawn = traffic(placement, Figure().subplots())
+    >>> int(drawn.matrix.sum()) == compiled.neuron_indices.size, drawn.matrix.shape
+    (True, (2, 2))
+    """
 
     #: The AxesImage; ``image.get_array()`` is the matrix drawn.
     image: Any

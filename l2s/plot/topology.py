@@ -36,7 +36,16 @@ _INHIBITORY = "tab:red"
 
 
 class TopologyArtists(NamedTuple):
-    """What :func:`topology` drew."""
+    """What :func:`topology` drew.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from l2s.examples import random_recurrent
+    >>> drawn = topology(random_recurrent(10, fanout=2), ax=Figure().subplots())
+    >>> drawn.view, drawn.graph.number_of_nodes(), [c.get_label() for c in drawn.nodes]
+    ('neurons', 11, ['axons', 'exc'])
+    """
 
     #: Node collections: one per population (or per core, or per pie wedge).
     nodes: List[Any]
