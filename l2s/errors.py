@@ -19,15 +19,46 @@ __all__ = [
 
 
 class L2SError(Exception):
-    """Base class of every error raised by L2S."""
+    """Base class of every error raised by L2S.
+
+    Examples
+    --------
+    >>> import l2s
+    >>> try:
+    ...     l2s.Network().add_neurons("n", 2, threshold=2 ** 40)
+    ... except L2SError as err:
+    ...     print(type(err).__name__)
+    InvalidValueError
+    """
 
 
 class InvalidValueError(L2SError, ValueError):
-    """A value is outside what is allowed (weight range, threshold range, ...)."""
+    """A value is outside what is allowed (weight range, threshold range, ...).
+
+    Examples
+    --------
+    >>> import l2s
+    >>> net = l2s.Network()
+    >>> a, n = net.add_axons("a", 1), net.add_neurons("n", 1, threshold=0)
+    >>> net.connect(a, n, pre=[0], post=[0], weight=40000)
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidValueError: weight of 'a' -> 'n' = 40000 is outside ... [-32768, 32767]
+    """
 
 
 class UnknownKeyError(L2SError, KeyError):
-    """A key (axon, neuron, population, synapse) does not exist."""
+    """A key (axon, neuron, population, synapse) does not exist.
+
+    Examples
+    --------
+    >>> import l2s
+    >>> try:
+    ...     l2s.Network().population("exc")
+    ... except KeyError as err:  # also a KeyError
+    ...     print(err)
+    no population named 'exc'; populations: []
+    """
 
     def __str__(self) -> str:
         # KeyError quotes its argument; show the message as written instead.
@@ -35,20 +66,71 @@ class UnknownKeyError(L2SError, KeyError):
 
 
 class InvalidTypeError(L2SError, TypeError):
-    """An argument has the wrong type (e.g. axons given as a list, not a dict)."""
+    """An argument has the wrong type (e.g. axons given as a list, not a dict).
+
+    Examples
+    --------
+    >>> import l2s
+    >>> l2s.Network().add_axons(3, 2)
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidTypeError: population name must be a non-empty str, got 3
+    """
 
 
 class CapacityError(L2SError, ValueError):
-    """A network does not fit the hardware capacities it is mapped onto."""
+    """A network does not fit the hardware capacities it is mapped onto.
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> partition(random_recurrent(40, fanout=2).compile(),
+    ...           HardwareSpec(cores_per_fpga=2, neurons_per_core=16))
+    Traceback (most recent call last):
+    ...
+    l2s.errors.CapacityError: the network has 40 neurons but ... neurons_per_core = 16); ...
+    """
 
 
 class TargetUnavailableError(L2SError, RuntimeError):
-    """An execution target was requested that this installation cannot reach."""
+    """An execution target was requested that this installation cannot reach.
+
+    Examples
+    --------
+    >>> issubclass(TargetUnavailableError, RuntimeError), issubclass(TargetUnavailableError,
+    ...                                                               L2SError)
+    (True, True)
+    """
 
 
 class PotentialOverflowError(L2SError, ArithmeticError):
-    """A membrane potential left the signed 35-bit range of the hardware."""
+    """A membrane potential left the signed 35-bit range of the hardware.
+
+    Raised by the simulator when created with ``overflow="raise"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import l2s
+    >>> net = l2s.Network()
+    >>> a, n = net.add_axons("a", 1), net.add_neurons("n", 1, threshold=0)
+    >>> _ = net.connect(a, n, pre=[0] * 4096, post=[0] * 4096, weight=-32768)  # -2**27 a step
+    >>> sim = l2s.Simulator(net.compile(), overflow="raise")
+    >>> sim.run(200, inputs=np.ones((200, 1), dtype=bool))
+    Traceback (most recent call last):
+    ...
+    l2s.errors.PotentialOverflowError: membrane potential of neuron 0 reached -17314086912 ...
+    """
 
 
 class PotentialOverflowWarning(RuntimeWarning):
-    """Warning counterpart of :class:`PotentialOverflowError`."""
+    """Warning counterpart of :class:`PotentialOverflowError`.
+
+    Issued instead of the error by a simulator with ``overflow="warn"``.
+
+    Examples
+    --------
+    >>> issubclass(PotentialOverflowWarning, RuntimeWarning)
+    True
+    """

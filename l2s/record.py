@@ -49,20 +49,50 @@ class SpikeRecord:
 
     @property
     def stop(self) -> int:
-        """One past the last step of the run."""
+        """One past the last step of the run.
+
+        Examples
+        --------
+        >>> SpikeRecord(np.array([5]), np.array([0], dtype=np.int32), 4, 3).stop
+        7
+        """
         return self.start + self.n_steps
 
     def counts(self) -> np.ndarray:
-        """Number of recorded spikes in each step of the run (length ``n_steps``)."""
+        """Number of recorded spikes in each step of the run (length ``n_steps``).
+
+        Examples
+        --------
+        >>> rec = SpikeRecord(np.array([10, 10, 12]), np.array([1, 4, 1], np.int32), 10, 4)
+        >>> rec.counts().tolist()
+        [2, 0, 1, 0]
+        """
         return np.bincount(self.times - self.start, minlength=self.n_steps)
 
     def spikes_at(self, step: int) -> np.ndarray:
-        """Neurons that spiked in absolute step ``step``."""
+        """Neurons that spiked in absolute step ``step``.
+
+        Examples
+        --------
+        >>> rec = SpikeRecord(np.array([10, 10, 12]), np.array([1, 4, 1], np.int32), 10, 4)
+        >>> rec.spikes_at(10).tolist(), rec.spikes_at(11).tolist()
+        ([1, 4], [])
+        """
         lo, hi = np.searchsorted(self.times, [step, step + 1])
         return self.neurons[lo:hi]
 
     def as_pairs(self, keys=None) -> List[Tuple[int, Hashable]]:
-        """``[(step, neuron), ...]``, with neuron keys when a KeyMap ``keys`` is given."""
+        """``[(step, neuron), ...]``, with neuron keys when a KeyMap ``keys`` is given.
+
+        Examples
+        --------
+        >>> from l2s.graph import KeyMap
+        >>> rec = SpikeRecord(np.array([0, 2]), np.array([1, 0], np.int32), 0, 3)
+        >>> rec.as_pairs()
+        [(0, 1), (2, 0)]
+        >>> rec.as_pairs(KeyMap([("out", 0, 2, ("a", "b"))], "neuron"))
+        [(0, 'b'), (2, 'a')]
+        """
         if keys is None:
             return list(zip(self.times.tolist(), self.neurons.tolist()))
         return [(t, keys.key(n)) for t, n in zip(self.times.tolist(), self.neurons.tolist())]

@@ -17,7 +17,14 @@ NEURON_SOURCE = "neuron"
 
 @dataclass(frozen=True)
 class PopulationRange:
-    """Where a population's members sit in the flat axon or neuron index space."""
+    """Where a population's members sit in the flat axon or neuron index space.
+
+    Examples
+    --------
+    >>> exc = PopulationRange("exc", "neurons", 2, 5)
+    >>> exc.size, list(range(exc.start, exc.stop))
+    (3, [2, 3, 4])
+    """
 
     name: str
     kind: str
@@ -26,6 +33,13 @@ class PopulationRange:
 
     @property
     def size(self) -> int:
+        """Number of members, ``stop - start``.
+
+        Examples
+        --------
+        >>> PopulationRange("exc", "neurons", 2, 5).size
+        3
+        """
         return self.stop - self.start
 
 
@@ -52,6 +66,21 @@ class CompiledNetwork:
     axon_keys, neuron_keys : KeyMap
         Key <-> index maps.
     populations : tuple of PopulationRange
+
+    Examples
+    --------
+    >>> from l2s import Network
+    >>> net = Network()
+    >>> inp = net.add_axons("in", 2)
+    >>> exc = net.add_neurons("exc", 3, threshold=1, output=[False, True, True])
+    >>> _ = net.connect(inp, exc, pre=[0, 0, 1], post=[2, 0, 1], weight=[5, 6, 7])
+    >>> c = net.compile()
+    >>> c
+    CompiledNetwork(n_axons=2, n_neurons=3, n_synapses=3, populations=2 (1 axon))
+    >>> c.axon_indptr.tolist(), c.axon_indices.tolist(), c.axon_weights.tolist()
+    ([0, 2, 3], [2, 0, 1], [5, 6, 7])
+    >>> c.output_indices.tolist()
+    [1, 2]
     """
 
     axon_indptr: np.ndarray
@@ -75,42 +104,131 @@ class CompiledNetwork:
 
     @property
     def n_axons(self) -> int:
-        """Number of axons (inputs)."""
+        """Number of axons (inputs).
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> inp, exc = net.add_axons("in", 2), net.add_neurons("exc", 3, threshold=0)
+        >>> _ = net.connect(inp, exc, rule="all_to_all")
+        >>> _ = net.connect(exc, exc, rule="one_to_one")
+        >>> c = net.compile()
+        >>> c.n_axons, c.axon_indptr.size
+        (2, 3)
+        """
         return self.axon_indptr.size - 1
 
     @property
     def n_neurons(self) -> int:
-        """Number of neurons."""
+        """Number of neurons.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> inp, exc = net.add_axons("in", 2), net.add_neurons("exc", 3, threshold=0)
+        >>> _ = net.connect(inp, exc, rule="all_to_all")
+        >>> _ = net.connect(exc, exc, rule="one_to_one")
+        >>> c = net.compile()
+        >>> c.n_neurons, c.threshold.size
+        (3, 3)
+        """
         return self.neuron_indptr.size - 1
 
     @property
     def n_synapses(self) -> int:
-        """Number of synapses, from axons and from neurons."""
+        """Number of synapses, from axons and from neurons.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> inp, exc = net.add_axons("in", 2), net.add_neurons("exc", 3, threshold=0)
+        >>> _ = net.connect(inp, exc, rule="all_to_all")
+        >>> _ = net.connect(exc, exc, rule="one_to_one")
+        >>> c = net.compile()
+        >>> c.n_synapses, c.axon_indices.size, c.neuron_indices.size
+        (9, 6, 3)
+        """
         return int(self.axon_indices.size + self.neuron_indices.size)
 
     @property
     def output_indices(self) -> np.ndarray:
-        """Indices of the output neurons, ascending."""
+        """Indices of the output neurons, ascending.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> _ = net.add_neurons("hidden", 2, threshold=0)
+        >>> _ = net.add_neurons("out", 2, threshold=0, output=True)
+        >>> net.compile().output_indices.tolist()
+        [2, 3]
+        """
         return np.flatnonzero(self.output)
 
     def csr(self, source: str) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(indptr, indices, weights)`` of the axon or neuron synapses."""
+        """``(indptr, indices, weights)`` of the axon or neuron synapses.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> n = net.add_neurons("n", 3, threshold=0)
+        >>> _ = net.connect(n, n, pre=[2, 0, 2], post=[0, 1, 1], weight=[7, 8, 9])
+        >>> [a.tolist() for a in net.compile().csr(NEURON_SOURCE)]
+        [[0, 1, 1, 3], [1, 0, 1], [8, 7, 9]]
+        """
         if source == AXON_SOURCE:
             return self.axon_indptr, self.axon_indices, self.axon_weights
         return self.neuron_indptr, self.neuron_indices, self.neuron_weights
 
     def fanout(self, source: str = NEURON_SOURCE) -> np.ndarray:
-        """Number of synapses of every axon or neuron (int64)."""
+        """Number of synapses of every axon or neuron (int64).
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> n = net.add_neurons("n", 3, threshold=0)
+        >>> _ = net.connect(n, n, pre=[0, 0, 2], post=[1, 2, 0])
+        >>> net.compile().fanout(NEURON_SOURCE).tolist()
+        [2, 0, 1]
+        """
         return np.diff(self.csr(source)[0])
 
     def find_synapses(self, source: str, pre: int, post: int) -> np.ndarray:
-        """Positions (into the ``source`` CSR arrays) of every synapse ``pre -> post``."""
+        """Positions (into the ``source`` CSR arrays) of every synapse ``pre -> post``.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> n = net.add_neurons("n", 3, threshold=0)
+        >>> _ = net.connect(n, n, pre=[0, 0, 0], post=[1, 2, 1], weight=[4, 5, 6])
+        >>> c = net.compile()
+        >>> where = c.find_synapses(NEURON_SOURCE, 0, 1)
+        >>> where.tolist(), c.neuron_weights[where].tolist()
+        ([0, 2], [4, 6])
+        """
         indptr, indices, _ = self.csr(source)
         lo, hi = int(indptr[pre]), int(indptr[pre + 1])
         return lo + np.flatnonzero(indices[lo:hi] == post)
 
     def population_of(self, kind: str) -> Tuple[PopulationRange, ...]:
-        """The populations of one kind (``'axons'`` or ``'neurons'``) in index order."""
+        """The populations of one kind (``'axons'`` or ``'neurons'``) in index order.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network()
+        >>> _ = net.add_neurons("exc", 3, threshold=0)
+        >>> _ = net.add_axons("in", 2)
+        >>> _ = net.add_neurons("inh", 1, threshold=0)
+        >>> [(p.name, p.start, p.stop) for p in net.compile().population_of("neurons")]
+        [('exc', 0, 3), ('inh', 3, 4)]
+        """
         return tuple(p for p in self.populations if p.kind == kind)
 
     def __repr__(self) -> str:

@@ -93,6 +93,24 @@ def compile_graph(graph: nx.DiGraph) -> CompiledNetwork:
     ``connect_order`` lists ``(source, target, k)`` in the order of the
     ``connect`` calls. Members are numbered in the order the populations were
     added; synapses of one source keep the order in which they were connected.
+    :meth:`l2s.Network.compile` is this function on the network's graph.
+
+    Raises
+    ------
+    InvalidValueError
+        If a key is used by two members (e.g. an axon and a neuron).
+
+    Examples
+    --------
+    >>> from l2s import Network
+    >>> net = Network()
+    >>> a = net.add_axons("a", 1)
+    >>> n = net.add_neurons("n", 2, threshold=0)
+    >>> _ = net.connect(a, n, pre=[0], post=[1], weight=3)
+    >>> _ = net.connect(a, n, pre=[0], post=[0], weight=4)
+    >>> c = compile_graph(net.graph)
+    >>> c.axon_indices.tolist(), c.axon_weights.tolist()
+    ([1, 0], [3, 4])
     """
     pops: List[Population] = [data["population"] for _, data in graph.nodes(data=True)]
     _check_unique_keys(pops)

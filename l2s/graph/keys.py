@@ -50,7 +50,14 @@ class KeyMap:
         return self._explicit
 
     def find(self, key: Hashable) -> Optional[int]:
-        """Index of ``key``, or None when it is not a key of this map."""
+        """Index of ``key``, or None when it is not a key of this map.
+
+        Examples
+        --------
+        >>> km = KeyMap([("in", 0, 2, ("alpha", "beta")), ("exc", 2, 3, None)], "axon")
+        >>> km.find("beta"), km.find(("exc", 2)), km.find(("exc", 3)), km.find("gamma")
+        (1, 4, None, None)
+        """
         try:
             found = self._explicit_index().get(key)
         except TypeError:  # unhashable
@@ -66,7 +73,18 @@ class KeyMap:
         return None
 
     def index(self, key: Hashable) -> int:
-        """Index of ``key``; raises :class:`UnknownKeyError` naming it."""
+        """Index of ``key``; raises :class:`UnknownKeyError` naming it.
+
+        Examples
+        --------
+        >>> km = KeyMap([("in", 0, 2, ("alpha", "beta")), ("exc", 2, 3, None)], "axon")
+        >>> km.index(("exc", 0))
+        2
+        >>> km.index("gamma")
+        Traceback (most recent call last):
+        ...
+        l2s.errors.UnknownKeyError: 'gamma' is not an axon of this network
+        """
         found = self.find(key)
         if found is None:
             raise UnknownKeyError(f"{key!r} is not a{'n' if self._kind[0] in 'aeiou' else ''} "
@@ -74,11 +92,25 @@ class KeyMap:
         return found
 
     def indices(self, keys: Iterable[Hashable]) -> np.ndarray:
-        """Indices of several keys (int64 array), raising on the first unknown one."""
+        """Indices of several keys (int64 array), raising on the first unknown one.
+
+        Examples
+        --------
+        >>> km = KeyMap([("in", 0, 2, ("alpha", "beta")), ("exc", 2, 3, None)], "neuron")
+        >>> km.indices(["beta", ("exc", 2), "alpha"]).tolist()
+        [1, 4, 0]
+        """
         return np.fromiter((self.index(k) for k in keys), dtype=np.int64)
 
     def key(self, index: int) -> Hashable:
-        """Key of flat ``index``."""
+        """Key of flat ``index``.
+
+        Examples
+        --------
+        >>> km = KeyMap([("in", 0, 2, ("alpha", "beta")), ("exc", 2, 3, None)], "axon")
+        >>> km.key(0), km.key(3)
+        ('alpha', ('exc', 1))
+        """
         if not 0 <= index < self.size:
             raise UnknownKeyError(f"{self._kind} index {index} is outside [0, {self.size})")
         b = int(np.searchsorted(self._starts, index, side="right")) - 1
@@ -86,7 +118,14 @@ class KeyMap:
         return keys[index - start] if keys is not None else (name, int(index - start))
 
     def keys(self, indices: Iterable[int]) -> List[Hashable]:
-        """Keys of several indices, in order."""
+        """Keys of several indices, in order.
+
+        Examples
+        --------
+        >>> km = KeyMap([("in", 0, 2, ("alpha", "beta")), ("exc", 2, 3, None)], "axon")
+        >>> km.keys([4, 1])
+        [('exc', 2), 'beta']
+        """
         return [self.key(int(i)) for i in indices]
 
     def __contains__(self, key: Hashable) -> bool:

@@ -58,6 +58,13 @@ class NeuronModel:
     update : str
         The exact integer update applied in phase one when the neuron does
         not fire (a firing neuron always resets to ``V = 0``).
+
+    Examples
+    --------
+    >>> LIF.code, LIF.update
+    (1, 'V = V - (V >> leak)')
+    >>> MODELS["ANN"] is ANN
+    True
     """
 
     name: str

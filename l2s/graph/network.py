@@ -90,6 +90,15 @@ class Network:
         Returns
         -------
         Population
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> net.add_axons("in", 3)
+        Population('in', axons, size=3)
+        >>> named = net.add_axons("cmd", keys=["go", "stop"])
+        >>> named.size, named.key(1), net.n_axons
+        (2, 'stop', 5)
         """
         name = self._new_name(name)
         return self._add(Population(name, AXONS, self._size(n, keys), keys))
@@ -120,6 +129,13 @@ class Network:
         Returns
         -------
         Population
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> exc = net.add_neurons("exc", 3, threshold=[1, 2, 3], model="LI&F", output=True)
+        >>> exc.threshold.tolist(), exc.model.tolist(), exc.leak.tolist(), exc.output.tolist()
+        ([1, 2, 3], [1, 1, 1], [3, 3, 3], [True, True, True])
         """
         name = self._new_name(name)
         size = self._size(n, keys)
@@ -135,7 +151,15 @@ class Network:
                                     model=model.copy(), leak=leak.copy(), output=output.copy()))
 
     def population(self, pop: PopulationLike) -> Population:
-        """The :class:`Population` named ``pop`` (or ``pop`` itself)."""
+        """The :class:`Population` named ``pop`` (or ``pop`` itself).
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> exc = net.add_neurons("exc", 2, threshold=0)
+        >>> net.population("exc") is exc, net.population(exc) is exc
+        (True, True)
+        """
         name = pop.name if isinstance(pop, Population) else pop
         try:
             return self.graph.nodes[name]["population"]
@@ -145,7 +169,16 @@ class Network:
 
     @property
     def populations(self) -> List[Population]:
-        """All populations in the order they were added."""
+        """All populations in the order they were added.
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> _ = net.add_neurons("exc", 2, threshold=0)
+        >>> _ = net.add_axons("in", 1)
+        >>> [p.name for p in net.populations]
+        ['exc', 'in']
+        """
         return [data["population"] for _, data in self.graph.nodes(data=True)]
 
     # -- projections -------------------------------------------------------
@@ -182,6 +215,20 @@ class Network:
         -------
         Projection
             The synapses added (calls on the same pair accumulate).
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> inp = net.add_axons("in", 2)
+        >>> exc = net.add_neurons("exc", 3, threshold=0)
+        >>> net.connect(inp, exc, pre=[0, 1], post=[2, 2], weight=[5, -5]).post.tolist()
+        [2, 2]
+        >>> len(net.connect(inp, exc, rule="all_to_all"))
+        6
+        >>> net.connect("in", "exc", matrix=[[0, 3, 0], [1, 0, 0]]).weight.tolist()
+        [3, 1]
+        >>> len(net.connect(exc, exc, rule="fixed_fanout", fanout=2, seed=0)), net.n_synapses
+        (6, 16)
         """
         src, dst = self.population(source), self.population(target)
         if dst.is_axons:
@@ -227,7 +274,19 @@ class Network:
         return proj
 
     def projection(self, source: PopulationLike, target: PopulationLike) -> Projection:
-        """All synapses from ``source`` to ``target`` as one :class:`Projection`."""
+        """All synapses from ``source`` to ``target`` as one :class:`Projection`.
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> inp = net.add_axons("in", 2)
+        >>> exc = net.add_neurons("exc", 2, threshold=0)
+        >>> _ = net.connect(inp, exc, pre=[0], post=[1], weight=4)
+        >>> _ = net.connect(inp, exc, rule="one_to_one", weight=2)
+        >>> proj = net.projection("in", "exc")
+        >>> proj.pre.tolist(), proj.post.tolist(), proj.weight.tolist()
+        ([0, 0, 1], [1, 0, 1], [4, 2, 2])
+        """
         s, t = self.population(source).name, self.population(target).name
         if not self.graph.has_edge(s, t):
             raise UnknownKeyError(f"no synapses from {s!r} to {t!r}")
@@ -236,17 +295,43 @@ class Network:
     # -- summaries and lowering --------------------------------------------
     @property
     def n_axons(self) -> int:
-        """Total number of axons."""
+        """Total number of axons.
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> _, _ = net.add_axons("a", 2), net.add_axons("b", 3)
+        >>> net.n_axons
+        5
+        """
         return sum(p.size for p in self.populations if p.is_axons)
 
     @property
     def n_neurons(self) -> int:
-        """Total number of neurons."""
+        """Total number of neurons.
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> _, _ = net.add_axons("a", 2), net.add_neurons("n", 3, threshold=0)
+        >>> net.n_neurons
+        3
+        """
         return sum(p.size for p in self.populations if not p.is_axons)
 
     @property
     def n_synapses(self) -> int:
-        """Total number of synapses."""
+        """Total number of synapses.
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> n = net.add_neurons("n", 3, threshold=0)
+        >>> _ = net.connect(n, n, rule="all_to_all")
+        >>> _ = net.connect(n, n, rule="one_to_one")
+        >>> net.n_synapses
+        12
+        """
         return sum(len(p) for _, _, d in self.graph.edges(data=True) for p in d["projections"])
 
     def compile(self) -> CompiledNetwork:
@@ -260,6 +345,16 @@ class Network:
         ------
         L2SError
             If a key is used twice (e.g. both as an axon and a neuron).
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> inp = net.add_axons("in", 1)
+        >>> out = net.add_neurons("out", 2, threshold=0, output=True)
+        >>> _ = net.connect(inp, out, rule="all_to_all", weight=3)
+        >>> c = net.compile()
+        >>> c.axon_indices.tolist(), c.axon_weights.tolist(), c.output_indices.tolist()
+        ([0, 1], [3, 3], [0, 1])
         """
         return compile_graph(self.graph)
 
@@ -267,6 +362,15 @@ class Network:
         """One networkx node per axon and neuron (for drawing and analysis).
 
         See :func:`l2s.graph.neuron_graph`.
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> inp = net.add_axons("in", keys=["x"])
+        >>> out = net.add_neurons("out", keys=["y"], threshold=0)
+        >>> _ = net.connect(inp, out, pre=[0, 0], post=[0, 0], weight=[2, 3])
+        >>> list(net.neuron_graph().edges(data=True))
+        [('x', 'y', {'weight': 5, 'multiplicity': 2})]
         """
         return neuron_graph(self.compile())
 

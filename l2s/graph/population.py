@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Hashable, Optional, Sequence, Tuple
+from typing import Hashable, Optional, Sequence
 
 import numpy as np
 
@@ -36,6 +36,15 @@ class Population:
         member ``i`` is then keyed ``(name, i)``.
     threshold, model, leak, output : numpy.ndarray or None
         Neuron parameters (int64, uint8, uint8, bool); None for axons.
+
+    Examples
+    --------
+    >>> from l2s import Network
+    >>> exc = Network().add_neurons("exc", 3, threshold=[1, 2, 3])
+    >>> exc, len(exc), exc.key(2)
+    (Population('exc', neurons, size=3), 3, ('exc', 2))
+    >>> exc.threshold.tolist(), exc.threshold.flags.writeable
+    ([1, 2, 3], False)
     """
 
     __slots__ = ("name", "kind", "size", "keys", "threshold", "model", "leak", "output")
@@ -54,11 +63,24 @@ class Population:
 
     @property
     def is_axons(self) -> bool:
-        """True for an axon (input) population."""
+        """True for an axon (input) population.
+
+        Examples
+        --------
+        >>> Population("in", AXONS, 2).is_axons
+        True
+        """
         return self.kind == AXONS
 
     def key(self, i: int) -> Hashable:
-        """Key of member ``i``: the user key, or ``(name, i)``."""
+        """Key of member ``i``: the user key, or ``(name, i)``.
+
+        Examples
+        --------
+        >>> named = Population("cmd", AXONS, 2, keys=["go", "stop"])
+        >>> Population("in", AXONS, 2).key(1), named.key(1)
+        (('in', 1), 'stop')
+        """
         return self.keys[i] if self.keys is not None else (self.name, i)
 
     def __len__(self) -> int:
@@ -78,6 +100,15 @@ class Projection:
         int32 member indices within the source and target populations.
     weight : numpy.ndarray
         int16 weights, one per synapse.
+
+    Examples
+    --------
+    >>> from l2s import Network
+    >>> net = Network()
+    >>> inp, exc = net.add_axons("in", 2), net.add_neurons("exc", 2, threshold=0)
+    >>> proj = net.connect(inp, exc, rule="one_to_one", weight=[3, -3])
+    >>> len(proj), proj.pre.dtype.name, proj.weight.tolist()
+    (2, 'int32', [3, -3])
     """
 
     pre: np.ndarray
@@ -93,12 +124,18 @@ class Projection:
 
     @staticmethod
     def concatenate(parts: Sequence["Projection"]) -> "Projection":
-        """Join several projections between the same two populations, in order."""
+        """Join several projections between the same two populations, in order.
+
+        Examples
+        --------
+        >>> def one(pre, post, w):
+        ...     return Projection(np.array([pre], np.int32), np.array([post], np.int32),
+        ...                       np.array([w], np.int16))
+        >>> joined = Projection.concatenate([one(0, 1, 5), one(1, 0, 6)])
+        >>> joined.pre.tolist(), joined.post.tolist(), joined.weight.tolist()
+        ([0, 1], [1, 0], [5, 6])
+        """
         if len(parts) == 1:
             return parts[0]
         return Projection(*(np.concatenate(arrs) for arrs in
                             zip(*((p.pre, p.post, p.weight) for p in parts))))
-
-    def as_tuple(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(pre, post, weight)``."""
-        return self.pre, self.post, self.weight

@@ -76,7 +76,18 @@ class Placement:
 
     @property
     def n_cores(self) -> int:
-        """Cores of the spec (some may be empty)."""
+        """Cores of the spec (some may be empty).
+
+        Examples
+        --------
+        >>> from l2s.examples import random_recurrent
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> compiled = random_recurrent(10, fanout=2).compile()
+        >>> placement = partition(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4,
+        ...                                              neurons_per_core=16))
+        >>> placement.n_cores, int(placement.report.neurons.sum())
+        (8, 10)
+        """
         return self.spec.n_cores
 
     @cached_property
@@ -95,7 +106,20 @@ class Placement:
         return _frozen(self.row * COLUMNS + self.column)
 
     def neurons_of(self, core: int) -> np.ndarray:
-        """Neurons of global core ``core`` in core-local index order."""
+        """Neurons of global core ``core`` in core-local index order.
+
+        Examples
+        --------
+        >>> import l2s
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> net = l2s.Network()
+        >>> ring = net.add_neurons("ring", 4, threshold=0)
+        >>> _ = net.connect(ring, ring, pre=[0, 1, 2, 3], post=[1, 2, 3, 0])
+        >>> spec = HardwareSpec(cores_per_fpga=2, neurons_per_core=16)
+        >>> placement = partition(net.compile(), spec, method="contiguous")
+        >>> placement.neurons_of(1).tolist(), placement.local_index[[2, 3]].tolist()
+        ([2, 3], [0, 1])
+        """
         members = np.flatnonzero(self.core == core)
         return members[np.argsort(self.local_index[members], kind="stable")]
 

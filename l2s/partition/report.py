@@ -69,7 +69,25 @@ class MappingReport:
 
     @classmethod
     def from_placement(cls, placement: "Placement") -> "MappingReport":
-        """Measure ``placement`` with the functions of :mod:`l2s.partition.metrics`."""
+        """Measure ``placement`` with the functions of :mod:`l2s.partition.metrics`.
+
+        ``placement.report`` is this report, made once and cached.
+
+        Examples
+        --------
+        A ring of 4 neurons, two per core: 2 of its 4 synapses cross cores.
+
+        >>> import l2s
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> net = l2s.Network()
+        >>> ring = net.add_neurons("ring", 4, threshold=0)
+        >>> _ = net.connect(ring, ring, pre=[0, 1, 2, 3], post=[1, 2, 3, 0])
+        >>> spec = HardwareSpec(cores_per_fpga=2, neurons_per_core=16)
+        >>> placement = partition(net.compile(), spec, method="contiguous")
+        >>> report = MappingReport.from_placement(placement)
+        >>> report.neurons.tolist(), report.inter_core_synapses, report.cut_fraction
+        ([2, 2], 2, 0.5)
+        """
         traffic = inter_core = inter_fpga = None
         if placement.rates is not None:
             matrix = metrics.traffic_matrix(placement)
@@ -92,29 +110,100 @@ class MappingReport:
 
     @property
     def axons(self) -> np.ndarray:
-        """Axon slots in use per core: input axons plus relay axons."""
+        """Axon slots in use per core: input axons plus relay axons.
+
+        Examples
+        --------
+        Each core of a ring split in two holds one relay of the other core's neuron.
+
+        >>> import l2s
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> net = l2s.Network()
+        >>> ring = net.add_neurons("ring", 4, threshold=0)
+        >>> _ = net.connect(ring, ring, pre=[0, 1, 2, 3], post=[1, 2, 3, 0])
+        >>> spec = HardwareSpec(cores_per_fpga=2, neurons_per_core=16)
+        >>> placement = partition(net.compile(), spec, method="contiguous")
+        >>> report = placement.report
+        >>> report.input_axons.tolist(), report.relay_axons.tolist(), report.axons.tolist()
+        ([0, 0], [1, 1], [1, 1])
+        """
         return self.input_axons + self.relay_axons
 
     @property
     def cut_fraction(self) -> float:
-        """Fraction of neuron synapses that cross cores."""
+        """Fraction of neuron synapses that cross cores.
+
+        Examples
+        --------
+        >>> import l2s
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> net = l2s.Network()
+        >>> ring = net.add_neurons("ring", 4, threshold=0)
+        >>> _ = net.connect(ring, ring, pre=[0, 1, 2, 3], post=[1, 2, 3, 0])
+        >>> spec = HardwareSpec(cores_per_fpga=2, neurons_per_core=16)
+        >>> placement = partition(net.compile(), spec, method="contiguous")
+        >>> placement.report.inter_core_synapses, placement.report.cut_fraction
+        (2, 0.5)
+        """
         return self.inter_core_synapses / self.n_neuron_synapses if self.n_neuron_synapses else 0.0
 
     @property
     def hbm_ratio(self) -> float:
-        """Total HBM rows over their lower bound (1.0 is optimal)."""
+        """Total HBM rows over their lower bound (1.0 is optimal).
+
+        Examples
+        --------
+        >>> import l2s
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> net = l2s.Network()
+        >>> ring = net.add_neurons("ring", 4, threshold=0)
+        >>> _ = net.connect(ring, ring, pre=[0, 1, 2, 3], post=[1, 2, 3, 0])
+        >>> spec = HardwareSpec(cores_per_fpga=2, neurons_per_core=16)
+        >>> placement = partition(net.compile(), spec, method="contiguous")
+        >>> report = placement.report
+        >>> report.hbm_rows.tolist(), report.hbm_rows_lower_bound.tolist(), report.hbm_ratio
+        ([6, 6], [6, 6], 1.0)
+        """
         bound = int(self.hbm_rows_lower_bound.sum())
         return int(self.hbm_rows.sum()) / bound if bound else 1.0
 
     @property
     def balance(self) -> Dict[str, float]:
-        """Largest over mean per-core neurons, synapses and HBM rows."""
+        """Largest over mean per-core neurons, synapses and HBM rows.
+
+        Examples
+        --------
+        >>> import l2s
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> net = l2s.Network()
+        >>> ring = net.add_neurons("ring", 4, threshold=0)
+        >>> _ = net.connect(ring, ring, pre=[0, 1, 2, 3], post=[1, 2, 3, 0])
+        >>> spec = HardwareSpec(cores_per_fpga=2, neurons_per_core=16)
+        >>> placement = partition(net.compile(), spec, method="contiguous")
+        >>> placement.report.balance
+        {'neurons': 1.0, 'synapses': 1.0, 'hbm_rows': 1.0}
+        """
         return {"neurons": metrics.balance(self.neurons),
                 "synapses": metrics.balance(self.synapses),
                 "hbm_rows": metrics.balance(self.hbm_rows)}
 
     def to_dict(self) -> Dict[str, Any]:
-        """Plain Python values (lists, ints, floats): ready for ``json.dumps``."""
+        """Plain Python values (lists, ints, floats): ready for ``json.dumps``.
+
+        Examples
+        --------
+        >>> import json
+        >>> import l2s
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> net = l2s.Network()
+        >>> ring = net.add_neurons("ring", 4, threshold=0)
+        >>> _ = net.connect(ring, ring, pre=[0, 1, 2, 3], post=[1, 2, 3, 0])
+        >>> spec = HardwareSpec(cores_per_fpga=2, neurons_per_core=16)
+        >>> placement = partition(net.compile(), spec, method="contiguous")
+        >>> summary = json.loads(json.dumps(placement.report.to_dict()))
+        >>> summary["method"], summary["neurons"], summary["relay_axons"]
+        ('contiguous', [2, 2], [1, 1])
+        """
         def plain(value: Any) -> Any:
             return value.tolist() if isinstance(value, np.ndarray) else value
         return {

@@ -1,4 +1,4 @@
-"""Helpers shared by the plot modules: axes creation, colours, population ranges."""
+"""Helpers shared by the plot modules: axes and panels, colours, population ranges."""
 from __future__ import annotations
 
 from typing import Any, List, Optional, Sequence, Tuple
@@ -8,6 +8,9 @@ from matplotlib.colors import to_rgba
 
 from ..errors import InvalidTypeError, InvalidValueError
 from ..graph.population import AXONS
+
+__all__ = ["Range", "NEUTRAL", "new_axes", "new_figure", "panel_axes", "palette", "rgba",
+           "neuron_ranges", "population_index", "key_label", "si_format"]
 
 #: A neuron population as ``(name, start, stop)`` in the flat neuron index space.
 Range = Tuple[str, int, int]
@@ -21,6 +24,13 @@ def new_axes(ax: Any = None, figsize: Optional[Tuple[float, float]] = None) -> A
 
     pyplot is imported only here, so that drawing into a given axes never
     touches pyplot's state (and a notebook shows a new figure inline).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> new_axes(ax) is ax
+    True
     """
     if ax is not None:
         return ax
@@ -31,12 +41,53 @@ def new_axes(ax: Any = None, figsize: Optional[Tuple[float, float]] = None) -> A
 
 
 def new_figure(fig: Any = None, figsize: Optional[Tuple[float, float]] = None) -> Any:
-    """``fig`` itself, or a new pyplot figure when ``fig`` is None."""
+    """``fig`` itself, or a new pyplot figure when ``fig`` is None.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> new_figure(fig) is fig
+    True
+    """
     if fig is not None:
         return fig
     import matplotlib.pyplot as plt
 
     return plt.figure(figsize=figsize, layout="constrained")
+
+
+def panel_axes(panels: Sequence[str], fig: Any = None, ax: Any = None) -> List[Any]:
+    """One axes per panel, stacked with a shared x axis: the given ``ax`` or new ones in ``fig``.
+
+    ``ax`` (any nesting of axes, one per panel) wins over ``fig``; without
+    either, a new pyplot figure is made, as tall as the panels need.
+
+    Raises
+    ------
+    InvalidValueError
+        If ``ax`` does not hold exactly one axes per panel.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> top, bottom = panel_axes(("rows", "slots"), Figure())
+    >>> top.get_shared_x_axes().joined(top, bottom)
+    True
+    >>> panel_axes(("rows", "slots"), ax=[top])
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidValueError: ax must hold one axes per panel (2: rows, slots), got 1
+    """
+    if ax is not None:
+        axes = list(np.ravel(np.asarray(ax, dtype=object)))
+        if len(axes) != len(panels):
+            raise InvalidValueError(f"ax must hold one axes per panel ({len(panels)}: "
+                                    f"{', '.join(panels)}), got {len(axes)}")
+        return axes
+    fig = new_figure(fig, figsize=(7.0, 2.2 * len(panels) + 0.6))
+    return list(np.ravel(np.asarray(fig.subplots(len(panels), 1, sharex=True, squeeze=False),
+                                    dtype=object)))
 
 
 def palette(n: int) -> List[Tuple[float, float, float, float]]:
@@ -60,7 +111,13 @@ def palette(n: int) -> List[Tuple[float, float, float, float]]:
 
 
 def rgba(color: Any) -> Tuple[float, float, float, float]:
-    """A matplotlib colour as an RGBA tuple."""
+    """A matplotlib colour as an RGBA tuple.
+
+    Examples
+    --------
+    >>> rgba("0.5")
+    (0.5, 0.5, 0.5, 1.0)
+    """
     return to_rgba(color)
 
 
@@ -70,6 +127,15 @@ def neuron_ranges(compiled: Any = None, populations: Any = None) -> Optional[Lis
     ``populations`` may be a sequence of :class:`~l2s.graph.PopulationRange`
     (axon populations are skipped), a sequence of ``(name, start, stop)``, or
     a mapping ``{name: (start, stop)}``. Returns None when neither is given.
+
+    Examples
+    --------
+    >>> neuron_ranges(populations={"exc": (0, 80), "inh": (80, 100)})
+    [('exc', 0, 80), ('inh', 80, 100)]
+    >>> from l2s.examples import random_recurrent
+    >>> compiled = random_recurrent(10, fanout=2).compile()
+    >>> [p.name for p in compiled.populations], neuron_ranges(compiled)  # axons are skipped
+    (['in', 'exc'], [('exc', 0, 10)])
     """
     if populations is None:
         if compiled is None:
@@ -104,6 +170,12 @@ def population_index(neurons: np.ndarray, ranges: Sequence[Range]) -> np.ndarray
     """Index into ``ranges`` of every neuron, or ``len(ranges)`` for "in none of them".
 
     One binary search per neuron (ranges may come in any order and must not overlap).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> population_index(np.array([0, 3, 5, 9]), [("inh", 4, 6), ("exc", 0, 4)]).tolist()
+    [1, 1, 0, 2]
     """
     if not ranges:
         return np.zeros(neurons.shape, dtype=np.int64)
@@ -119,7 +191,13 @@ def population_index(neurons: np.ndarray, ranges: Sequence[Range]) -> np.ndarray
 
 
 def key_label(key: Any) -> str:
-    """A neuron key for a legend: an implicit key ``('exc', 3)`` as ``exc[3]``."""
+    """A neuron key for a legend: an implicit key ``('exc', 3)`` as ``exc[3]``.
+
+    Examples
+    --------
+    >>> key_label(("exc", 3)), key_label("b"), key_label((1, 2))
+    ('exc[3]', 'b', '(1, 2)')
+    """
     if isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) \
             and isinstance(key[1], (int, np.integer)):
         return f"{key[0]}[{key[1]}]"
@@ -127,7 +205,13 @@ def key_label(key: Any) -> str:
 
 
 def si_format(value: float) -> str:
-    """A short count: ``950``, ``1.2k``, ``35k``, ``4.1M``, ``2.0G``."""
+    """A short count: ``950``, ``1.2k``, ``35k``, ``4.1M``, ``2.0G``.
+
+    Examples
+    --------
+    >>> [si_format(v) for v in (950, 1234, 35_000, 4.1e6, 2e9)]
+    ['950', '1.2k', '35k', '4.1M', '2.0G']
+    """
     value = float(value)
     for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= limit:

@@ -126,7 +126,19 @@ def raster(record: Any, ax: Any = None, *, compiled: Any = None, populations: An
 
 
 class PotentialArtists(NamedTuple):
-    """What :func:`potentials` drew."""
+    """What :func:`potentials` drew.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from matplotlib.figure import Figure
+    >>> from l2s import SpikeRecord
+    >>> rec = SpikeRecord(np.array([], np.int64), np.array([], np.int32), 0, 2,
+    ...                   potential_neurons=np.array([3, 4]), potentials=np.array([[1, 2], [5, 0]]))
+    >>> drawn = potentials(rec, ax=Figure().subplots(), threshold=[6, 6])
+    >>> [line.get_ydata().tolist() for line in drawn.traces], len(drawn.thresholds)
+    ([[1, 5], [2, 0]], 1)
+    """
 
     #: One line per neuron; its ydata are the neuron's recorded potentials.
     traces: List[Any]

@@ -8,7 +8,8 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..hw.usage import REGIONS, hbm_usage
 from ..hw.words import NRN_BASE
-from .mapping import _fpga_separators, _panel_axes
+from ._common import panel_axes
+from ._cores import fpga_separators
 
 __all__ = ["hbm_fill", "HbmFillArtists"]
 
@@ -19,7 +20,20 @@ _COLOURS = {"axon_pointer_rows": "tab:orange", "neuron_pointer_rows": "tab:blue"
 
 
 class HbmFillArtists(NamedTuple):
-    """What :func:`hbm_fill` drew."""
+    """What :func:`hbm_fill` drew.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.hw import build_image
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(60, fanout=4).compile()
+    >>> placement = partition(compiled, HardwareSpec(cores_per_fpga=2, neurons_per_core=64))
+    >>> drawn = hbm_fill(build_image(compiled, placement), Figure())
+    >>> sorted(drawn.axes), len(drawn.bars["synapse_rows"]), sorted(drawn.usage)[:2]
+    (['rows', 'slots'], 2, ['axon_pointer_rows', 'neuron_pointer_rows'])
+    """
 
     #: ``'rows'`` and ``'slots'`` axes.
     axes: Dict[str, Any]
@@ -68,7 +82,7 @@ def hbm_fill(image: Any, fig: Any = None, *, ax: Any = None) -> HbmFillArtists:
     """
     usage = hbm_usage(image)
     spec = image.spec
-    rows_ax, slots_ax = _panel_axes(("rows", "slots"), fig, ax)
+    rows_ax, slots_ax = panel_axes(("rows", "slots"), fig, ax)
     cores = np.arange(usage["synapse_rows"].size)
     width = 0.8 / len(REGIONS)
     bars: Dict[str, Any] = {}
@@ -92,7 +106,7 @@ def hbm_fill(image: Any, fig: Any = None, *, ax: Any = None) -> HbmFillArtists:
     slots_ax.set_title(f"Synapse-row words in use (all cores: {100 * total:.3g} %)",
                        fontsize="medium")
     for a in (rows_ax, slots_ax):
-        _fpga_separators(a, spec)
+        fpga_separators(a, spec)
         a.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, frameon=False,
                  fontsize="small")
         a.set_xlim(-0.6, cores.size - 0.4)

@@ -1,7 +1,7 @@
 """How a placement fills the hardware: per-core occupancy and the core-to-core matrices."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence
+from typing import Any, Dict, NamedTuple, Optional
 
 import numpy as np
 from matplotlib.colors import LogNorm, Normalize
@@ -9,7 +9,8 @@ from matplotlib.ticker import MaxNLocator
 
 from ..errors import InvalidValueError
 from ..partition import metrics
-from ._common import new_axes, new_figure, si_format
+from ._common import new_axes, panel_axes, si_format
+from ._cores import fpga_separators
 
 __all__ = ["occupancy", "traffic", "OccupancyArtists", "TrafficArtists", "PANELS", "KINDS"]
 
@@ -28,7 +29,19 @@ _TITLES = {"neurons": "Neurons", "axons": "Axon slots", "hbm_rows": "HBM synapse
 
 
 class OccupancyArtists(NamedTuple):
-    """What :func:`occupancy` drew."""
+    """What :func:`occupancy` drew.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(60, fanout=4).compile()
+    >>> placement = partition(compiled, HardwareSpec(cores_per_fpga=2, neurons_per_core=64))
+    >>> drawn = occupancy(placement, Figure())
+    >>> sorted(drawn.axes), list(drawn.capacity["neurons"].get_ydata())
+    (['axons', 'hbm_rows', 'neurons'], [64, 64])
+    """
 
     #: The axes of each panel, by panel name.
     axes: Dict[str, Any]
@@ -39,26 +52,6 @@ class OccupancyArtists(NamedTuple):
     capacity: Dict[str, Any]
     #: Markers of the HBM-row lower bound per core (a Line2D), if that panel is drawn.
     lower_bound: Optional[Any]
-
-
-def _fpga_separators(ax: Any, spec: Any, vertical: bool = True, **style: Any) -> None:
-    """Lines between the cores of consecutive FPGAs (dotted grey unless ``style`` says)."""
-    style = {"color": "0.5", "linestyle": ":", "linewidth": 0.8, **style}
-    for f in range(1, spec.fpgas):
-        at = f * spec.cores_per_fpga - 0.5
-        (ax.axvline if vertical else ax.axhline)(at, **style)
-
-
-def _panel_axes(panels: Sequence[str], fig: Any, ax: Any) -> List[Any]:
-    if ax is not None:
-        axes = list(np.ravel(np.asarray(ax, dtype=object)))
-        if len(axes) != len(panels):
-            raise InvalidValueError(f"ax must hold one axes per panel ({len(panels)}: "
-                                    f"{', '.join(panels)}), got {len(axes)}")
-        return axes
-    fig = new_figure(fig, figsize=(7.0, 2.2 * len(panels) + 0.6))
-    return list(np.ravel(np.asarray(fig.subplots(len(panels), 1, sharex=True, squeeze=False),
-                                    dtype=object)))
 
 
 def occupancy(placement: Any, fig: Any = None, *, ax: Any = None,
@@ -113,7 +106,7 @@ def occupancy(placement: Any, fig: Any = None, *, ax: Any = None,
     if scale not in ("auto", "linear", "log"):
         raise InvalidValueError(f"scale = {scale!r} is not one of 'auto', 'linear', 'log'")
     report, spec = placement.report, placement.spec
-    axes = _panel_axes(panels, fig, ax)
+    axes = panel_axes(panels, fig, ax)
     cores = np.arange(spec.n_cores)
     capacities = {"neurons": spec.neurons_per_core, "axons": spec.axons_per_core,
                   "hbm_rows": spec.hbm_rows_per_core}
@@ -147,7 +140,7 @@ def occupancy(placement: Any, fig: Any = None, *, ax: Any = None,
             a.set_ylim(0.8, cap * 2.0)
         else:
             a.set_ylim(0, max(cap, largest) * 1.08)
-        _fpga_separators(a, spec)
+        fpga_separators(a, spec)
         a.set_ylabel(_LABELS[panel])
         shown = f"{cap:,}" if cap < 100_000 else si_format(cap)
         a.set_title(f"{_TITLES[panel]} per core (fullest: {100 * peak / cap:.3g} % of "
@@ -161,7 +154,19 @@ def occupancy(placement: Any, fig: Any = None, *, ax: Any = None,
 
 
 class TrafficArtists(NamedTuple):
-    """What :func:`traffic` drew."""
+    """What :func:`traffic` drew.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(60, fanout=4).compile()
+    >>> placement = partition(compiled, HardwareSpec(cores_per_fpga=2, neurons_per_core=64))
+    >>> drawn = traffic(placement, Figure().subplots())
+    >>> int(drawn.matrix.sum()) == compiled.neuron_indices.size, drawn.matrix.shape
+    (True, (2, 2))
+    """
 
     #: The AxesImage; ``image.get_array()`` is the matrix drawn.
     image: Any
@@ -263,7 +268,7 @@ def traffic(placement: Any, ax: Any = None, *, kind: str = "synapses", rates: An
     n = matrix.shape[0]
     spec = placement.spec
     for vertical in (True, False):
-        _fpga_separators(ax, spec, vertical, color="w", linestyle="-", linewidth=1.5)
+        fpga_separators(ax, spec, vertical, color="w", linestyle="-", linewidth=1.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("target core" + (" (white lines: FPGA boundaries)" if spec.fpgas > 1 else ""))

@@ -11,7 +11,7 @@ from matplotlib.path import Path
 
 from ..errors import InvalidValueError
 from ..graph.compiled import AXON_SOURCE, NEURON_SOURCE
-from ..graph.expand import neuron_graph
+from ..graph.expand import neuron_graph, population_graph
 from ..graph.population import AXONS
 from ._common import NEUTRAL, new_axes, palette, population_index, rgba, si_format
 from ._cores import core_colors, core_legend, global_core
@@ -36,7 +36,16 @@ _INHIBITORY = "tab:red"
 
 
 class TopologyArtists(NamedTuple):
-    """What :func:`topology` drew."""
+    """What :func:`topology` drew.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from l2s.examples import random_recurrent
+    >>> drawn = topology(random_recurrent(10, fanout=2), ax=Figure().subplots())
+    >>> drawn.view, drawn.graph.number_of_nodes(), [c.get_label() for c in drawn.nodes]
+    ('neurons', 11, ['axons', 'exc'])
+    """
 
     #: Node collections: one per population (or per core, or per pie wedge).
     nodes: List[Any]
@@ -54,42 +63,6 @@ class TopologyArtists(NamedTuple):
 
 def _compiled_of(network: Any) -> Any:
     return network if hasattr(network, "neuron_indptr") else network.compile()
-
-
-def _population_graph(network: Any) -> nx.DiGraph:
-    """Populations as nodes (``kind``, ``size``, ``start``, ``stop``), ``synapses`` per edge.
-
-    From a :class:`~l2s.Network` the counts come from its projections (no
-    compilation); from a :class:`~l2s.CompiledNetwork` from its CSR arrays.
-    """
-    graph = nx.DiGraph()
-    if hasattr(network, "neuron_indptr"):
-        for pop in network.populations:
-            graph.add_node(pop.name, kind=pop.kind, size=pop.size, start=pop.start,
-                           stop=pop.stop)
-        neuron_pops = [p for p in network.populations if p.kind != AXONS]
-        ranges = [(p.name, p.start, p.stop) for p in neuron_pops]
-        names = [p.name for p in neuron_pops]
-        for pop in network.populations:
-            source = AXON_SOURCE if pop.kind == AXONS else NEURON_SOURCE
-            indptr, indices, _ = network.csr(source)
-            targets = indices[indptr[pop.start]:indptr[pop.stop]]
-            if targets.size == 0:
-                continue
-            counts = np.bincount(population_index(targets, ranges), minlength=len(ranges) + 1)
-            for j in np.flatnonzero(counts[:len(ranges)]).tolist():
-                graph.add_edge(pop.name, names[j], synapses=int(counts[j]))
-        return graph
-    starts = {AXONS: 0, "neurons": 0}
-    for pop in network.populations:
-        graph.add_node(pop.name, kind=pop.kind, size=pop.size, start=starts[pop.kind],
-                       stop=starts[pop.kind] + pop.size)
-        starts[pop.kind] += pop.size
-    for u, v, data in network.graph.edges(data=True):
-        count = sum(len(p) for p in data["projections"])
-        if count:
-            graph.add_edge(u, v, synapses=count)
-    return graph
 
 
 # -- layouts ----------------------------------------------------------------------------------
@@ -267,7 +240,7 @@ class _SelfLoop:
 
 def _draw_populations(network: Any, placement: Any, ax: Any, layout: Any, seed: Optional[int],
                       labels: Optional[bool], node_size: Optional[float]) -> TopologyArtists:
-    graph = _population_graph(network)
+    graph = population_graph(network)
     axons = [n for n, kind in graph.nodes(data="kind") if kind == AXONS]
     pos = _layout(graph, layout, axons, seed, prefer_layers=True)
     sizes = np.array([graph.nodes[n]["size"] for n in graph], dtype=float)
@@ -359,7 +332,8 @@ def topology(network: Any, placement: Any = None, ax: Any = None, *, view: str =
     (``w > 0``) or red (``w < 0``). *Population view*: one node per
     population, its area growing with the population's size (axon
     populations grey squares), one arrow per projection, as wide as the log of
-    its synapse count and labelled with it; with a placement each neuron
+    its synapse count and labelled with it (the
+    :func:`~l2s.graph.population_graph`); with a placement each neuron
     population is a pie of the cores its neurons occupy.
 
     Parameters

@@ -1,5 +1,6 @@
 """partition(): valid placements for every method, or a CapacityError that says why."""
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from .networks import clusters_network, reference_layout
 
 
 @st.composite
-def small_networks(draw):
+def small_network_builds(draw):
     """Up to 40 neurons and 8 input axons, synapses with repeats and self-loops."""
     n = draw(st.integers(1, 40))
     n_axons = draw(st.integers(0, 8))
@@ -35,7 +36,10 @@ def small_networks(draw):
         ax_post = draw(st.lists(st.integers(0, n - 1), min_size=fan, max_size=fan))
         if fan:
             net.connect(inp, pop, pre=ax_pre, post=ax_post)
-    return net.compile()
+    return net
+
+
+small_networks = small_network_builds().map(l2s.Network.compile)
 
 
 small_specs = st.builds(
@@ -75,15 +79,74 @@ def check_placement(compiled, spec, placement):
     assert report.inter_core_synapses == int((core[src] != core[compiled.neuron_indices]).sum())
 
 
-@given(small_networks(), small_specs, st.sampled_from(METHODS), st.integers(0, 3))
-def test_capacities_hold_or_the_error_says_which(compiled, spec, method, seed):
-    try:
-        placement = partition(compiled, spec, method=method, seed=seed)
-    except CapacityError as err:
-        assert any(name in str(err) for name in
-                   ("neurons_per_core", "axons_per_core", "hbm_rows_per_core", "rows_per_pointer"))
-        return
-    check_placement(compiled, spec, placement)
+def generous_capacities(compiled, n_cores):
+    """Axon slots, HBM rows and pointer rows that no placement on ``n_cores`` cores can exceed.
+
+    Whatever the placement, a core holds at most every input axon plus every
+    neuron as a relay: ``n_axons + n_neurons`` axon slots. A row owner (input
+    axon, neuron, relay) needs ``max(largest column count, ceil(words / 16))``
+    row groups on a core, at most its words there (l2s.partition.hbm); its
+    words are its synapses onto the core plus, on its own core, one route word
+    per remote core and one spike-out word (``<= n_cores``). Summed over owners
+    and cores, plus the one shared empty group: at most
+    ``n_synapses + n_neurons * n_cores + 1`` groups on any core, and at most
+    ``largest fan-out + n_cores`` for one owner on one core. Rows are two per
+    group.
+    """
+    fanout = np.concatenate([compiled.fanout("axon"), compiled.fanout("neuron"), [0]])
+    return dict(axons_per_core=max(1, compiled.n_axons + compiled.n_neurons),
+                hbm_rows_per_core=2 * (compiled.n_synapses + compiled.n_neurons * n_cores + 1),
+                rows_per_pointer=2 * (int(fanout.max()) + n_cores))
+
+
+@st.composite
+def fitting_specs(draw, compiled):
+    """Specs ``compiled`` provably fits, with a random slack over every bound.
+
+    Neurons: at least ``ceil(n_neurons / n_cores)`` slots per core, so the
+    slots of all cores hold every neuron and the repair can always move a
+    neuron of a full core to a core with a free slot (no other capacity can
+    refuse the move: see :func:`generous_capacities`).
+    """
+    fpgas, cores_per_fpga = draw(st.integers(1, 2)), draw(st.integers(1, 4))
+    n_cores = fpgas * cores_per_fpga
+    slack = st.integers(0, 16)
+    bounds = generous_capacities(compiled, n_cores)
+    return HardwareSpec(fpgas=fpgas, cores_per_fpga=cores_per_fpga,
+                        neurons_per_core=max(1, -(-compiled.n_neurons // n_cores)) + draw(slack),
+                        **{name: bound + draw(slack) for name, bound in bounds.items()})
+
+
+@given(st.data(), small_networks, st.sampled_from(METHODS), st.integers(0, 3))
+def test_networks_that_fit_are_placed_within_every_capacity(data, compiled, method, seed):
+    spec = data.draw(fitting_specs(compiled))
+    check_placement(compiled, spec, partition(compiled, spec, method=method, seed=seed))
+
+
+@given(small_specs, st.integers(1, 40), st.sampled_from(METHODS))
+def test_more_neurons_than_slots_is_refused(spec, extra, method):
+    net = l2s.Network()
+    net.add_neurons("n", spec.n_cores * spec.neurons_per_core + extra, threshold=1)
+    n = net.n_neurons
+    with pytest.raises(CapacityError, match=rf"has {n:,} neurons but .* "
+                                            rf"neurons_per_core = {spec.neurons_per_core:,}"):
+        partition(net.compile(), spec, method=method)
+
+
+@given(small_network_builds(), st.integers(2, 24), st.data(), st.sampled_from(METHODS))
+def test_a_source_longer_than_a_pointer_is_refused(net, repeats, data, method):
+    # ``repeats`` synapses of one axon onto one neuron sit in one column: ``repeats`` row
+    # groups on that neuron's core wherever it is placed, more than rows_per_pointer spans;
+    # every other capacity is generous, so the pointer is the one limit that can fail
+    target = data.draw(st.integers(0, net.n_neurons - 1))
+    heavy = net.add_axons("heavy", keys=["heavy"])
+    net.connect(heavy, "n", pre=[0] * repeats, post=[target] * repeats)
+    compiled = net.compile()
+    spec = replace(data.draw(fitting_specs(compiled)),
+                   rows_per_pointer=data.draw(st.integers(2, 2 * repeats - 1)))
+    with pytest.raises(CapacityError, match=rf"needs [\d,]+ HBM rows on core \d+ but .*"
+                                            rf"rows_per_pointer = {spec.rows_per_pointer}"):
+        partition(compiled, spec, method=method)
 
 
 @pytest.mark.parametrize("method", METHODS)
