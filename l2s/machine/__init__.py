@@ -27,15 +27,15 @@ from .words import (LENGTH_BITS, MAX_CORES_PER_FPGA, MAX_FPGAS, MAX_POINTER_ROWS
                     decode_route, decode_spike_out, decode_synapse, encode_params,
                     encode_pointer, encode_route, encode_spike_out, encode_synapse, opcode,
                     pointer_bits, pointer_fields, route_bits, row_in_group, slot_of_column,
-                    spike_out_bits, synapse_bits)
+                    spike_out_bits, synapse_bits, synapse_target)
 
 __all__ = ["HardwareSpec", "COLUMNS", "ROWS_PER_GROUP", "WORDS_PER_ROW", "AXN_BASE", "NRN_BASE",
            "SYN_BASE", "START_ROW_BITS", "LENGTH_BITS", "OP_SYNAPSE", "OP_INTER_CORE",
            "OP_INTER_FPGA", "OP_SPIKE_OUT", "MAX_ROWS", "MAX_POINTER_ROWS", "MAX_SLOTS",
-           "MAX_FPGAS", "MAX_CORES_PER_FPGA", "MAX_TARGET_ROWS", "pointer_bits",
-           "pointer_fields", "synapse_bits", "route_bits", "spike_out_bits", "encode_pointer",
-           "decode_pointer", "opcode", "encode_synapse", "decode_synapse", "encode_route",
-           "decode_route", "encode_spike_out", "decode_spike_out", "encode_params",
-           "decode_params", "slot_of_column", "column_of_slot", "row_in_group", "groups_for",
+           "MAX_FPGAS", "MAX_CORES_PER_FPGA", "MAX_TARGET_ROWS", "pointer_bits", "pointer_fields",
+           "synapse_bits", "route_bits", "spike_out_bits", "encode_pointer", "decode_pointer",
+           "opcode", "encode_synapse", "decode_synapse", "encode_route", "decode_route",
+           "encode_spike_out", "decode_spike_out", "encode_params", "decode_params",
+           "slot_of_column", "column_of_slot", "row_in_group", "synapse_target", "groups_for",
            "owner_groups", "free_words_of", "remote_cores", "tally_cores", "tally_columns",
            "fullest_column"]

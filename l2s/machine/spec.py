@@ -29,7 +29,7 @@ def pointer_span_error(who: str, groups: int, core: int, limit: str) -> Capacity
     Examples
     --------
     >>> print(pointer_span_error("axon 0", 4, 1, "rows_per_pointer = 6"))
-    axon 0 needs 8 HBM rows on core 1 but rows_per_pointer = 6: more than one pointer spans. Spread its targets over more cores or columns, or reduce its fan-out
+    axon 0 needs 8 HBM rows on core 1 but rows_per_pointer = 6: more than one pointer ...
     """
     return CapacityError(f"{who} needs {ROWS_PER_GROUP * int(groups):,} HBM rows on core "
                          f"{int(core)} but {limit}: more than one pointer spans. Spread its "

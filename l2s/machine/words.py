@@ -40,7 +40,7 @@ __all__ = ["START_ROW_BITS", "LENGTH_BITS", "OP_SYNAPSE", "OP_INTER_CORE", "OP_I
            "synapse_bits", "route_bits", "spike_out_bits", "encode_pointer", "decode_pointer",
            "opcode", "encode_synapse", "decode_synapse", "encode_route", "decode_route",
            "encode_spike_out", "decode_spike_out", "encode_params", "decode_params",
-           "slot_of_column", "column_of_slot", "row_in_group"]
+           "slot_of_column", "column_of_slot", "row_in_group", "synapse_target"]
 
 #: Width of a pointer's start-row field; start rows are absolute rows.
 START_ROW_BITS = 23
@@ -124,8 +124,8 @@ def route_bits(fpga: Any, core: Any, slot: Any, same_fpga: Any) -> Any:
     >>> hex(route_bits(1, 2, 5, 0)), hex(route_bits(1, 2, 5, 1))
     ('0x40440005', '0x20040005')
     """
-    return (((OP_INTER_FPGA - same_fpga) << _OPCODE_SHIFT) | ((fpga * (1 - same_fpga)) << _FPGA_SHIFT)
-            | (core << _CORE_SHIFT) | slot)
+    return (((OP_INTER_FPGA - same_fpga) << _OPCODE_SHIFT)
+            | ((fpga * (1 - same_fpga)) << _FPGA_SHIFT) | (core << _CORE_SHIFT) | slot)
 
 
 def spike_out_bits(local: Any) -> Any:
@@ -241,6 +241,21 @@ def decode_synapse(words: Any) -> Tuple[np.ndarray, np.ndarray]:
     """
     words = np.asarray(words, dtype=np.int64)
     return (words >> _ROW_SHIFT) & (MAX_TARGET_ROWS - 1), ((words & 0xFFFF) ^ 0x8000) - 0x8000
+
+
+def synapse_target(words: Any, row: Any, word: Any) -> np.ndarray:
+    """Core-local neuron index that local synapse ``words`` address from their slots.
+
+    The word holds the target's row; its slot (``row`` within the row group,
+    ``word`` within the row) gives the column.
+
+    Examples
+    --------
+    >>> synapse_target(encode_synapse(3, -2), 1, 4).tolist()
+    60
+    """
+    target_row, _ = decode_synapse(words)
+    return target_row * COLUMNS + column_of_slot(row, word)
 
 
 def encode_route(fpga: Any, core: Any, slot: Any, same_fpga: Any) -> np.ndarray:
