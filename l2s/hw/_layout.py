@@ -6,31 +6,26 @@ are 16-slot row groups in which slot ``k`` can only address column ``k``, so
 the ``j``-th synapse of an owner onto column ``k`` (in CSR order) takes slot
 ``k`` of group ``j``; a neuron's free words (a route word per remote core,
 ascending, then its spike-out word) fill the remaining slots in group
-order. Word formulas come from :mod:`l2s.hw.words`, compiled here.
+order. Word formulas and costs come from :mod:`l2s.machine`, compiled here.
 """
 from __future__ import annotations
 
 import numba
 import numpy as np
 
-from ..partition.hbm import groups_for
-from . import words as _w
-from .words import COLUMNS, ROWS_PER_GROUP, SYN_BASE, WORDS_PER_ROW
+from ..machine import words as _words
+from ..machine.costs import (free_words_of, fullest_column, owner_groups, remote_cores,
+                             tally_columns, tally_cores)
+from ..machine.geometry import COLUMNS, ROWS_PER_GROUP, SYN_BASE, WORDS_PER_ROW
 
 __all__ = ["source_pairs", "assign_slots", "lay_out_rows", "write_rows"]
 
-_HALF = COLUMNS // ROWS_PER_GROUP
-_pointer_bits = numba.njit(_w._pointer_bits)
-_pointer_fields = numba.njit(_w._pointer_fields)
-_synapse_bits = numba.njit(_w._synapse_bits)
-_route_bits = numba.njit(_w._route_bits)
-_spike_out_bits = numba.njit(_w._spike_out_bits)
-
-
-@numba.njit(cache=True, nogil=True)
-def _groups(words, column_max):
-    """Row groups of an owner: its fullest column, or its words spread over 16 slots."""
-    return max(column_max, groups_for(words))
+_pointer_bits = numba.njit(_words.pointer_bits)
+_pointer_fields = numba.njit(_words.pointer_fields)
+_synapse_bits = numba.njit(_words.synapse_bits)
+_route_bits = numba.njit(_words.route_bits)
+_spike_out_bits = numba.njit(_words.spike_out_bits)
+_slot_of_column = numba.njit(_words.slot_of_column)
 
 
 _CHUNKS = 256
@@ -59,19 +54,16 @@ def source_pairs(indptr, indices, target_core, target_local, own_core, output, n
     """
     n = indptr.size - 1
     bounds = _chunks(n)
+    column = target_local % COLUMNS
     pair_indptr = np.zeros(n + 1, dtype=np.int64)
     for chunk in numba.prange(bounds.size - 1):
-        seen = np.zeros(n_cores, dtype=np.bool_)
+        count = np.zeros(n_cores, dtype=np.int64)
+        touched = np.empty(n_cores, dtype=np.int64)
         for s in range(bounds[chunk], bounds[chunk + 1]):
-            m = 0
-            for k in range(indptr[s], indptr[s + 1]):
-                c = target_core[indices[k]]
-                if not seen[c] and c != own_core[s]:
-                    m += 1
-                seen[c] = True
-            for k in range(indptr[s], indptr[s + 1]):
-                seen[target_core[indices[k]]] = False
-            pair_indptr[s + 1] = m
+            m = tally_cores(indptr, indices, target_core, s, count, touched)
+            pair_indptr[s + 1] = remote_cores(touched, m, own_core[s])
+            for j in range(m):
+                count[touched[j]] = 0
     pair_indptr = np.cumsum(pair_indptr)
     pair_core = np.empty(pair_indptr[n], dtype=np.int32)
     pair_groups = np.empty(pair_indptr[n], dtype=np.int32)
@@ -81,33 +73,23 @@ def source_pairs(indptr, indices, target_core, target_local, own_core, output, n
         per_column = np.zeros(n_cores * COLUMNS, dtype=np.int64)
         touched = np.empty(n_cores, dtype=np.int64)
         for s in range(bounds[chunk], bounds[chunk + 1]):
-            m = 0
-            for k in range(indptr[s], indptr[s + 1]):
-                t = indices[k]
-                c = target_core[t]
-                if total[c] == 0:
-                    touched[m] = c
-                    m += 1
-                total[c] += 1
-                per_column[c * COLUMNS + target_local[t] % COLUMNS] += 1
+            m = tally_columns(indptr, indices, target_core, column, s, total, per_column,
+                              touched)
             cores = np.sort(touched[:m])
             p = pair_indptr[s]
-            n_free = pair_indptr[s + 1] - p + output[s]
+            n_free = free_words_of(pair_indptr[s + 1] - p, output[s])
             for j in range(m):
                 c = cores[j]
-                largest = 0
-                for col in range(c * COLUMNS, (c + 1) * COLUMNS):
-                    largest = max(largest, per_column[col])
-                    per_column[col] = 0
+                largest = fullest_column(per_column, c)
                 if c == own_core[s]:
-                    own_groups[s] = _groups(total[c] + n_free, largest)
+                    own_groups[s] = owner_groups(total[c] + n_free, largest)
                 else:
                     pair_core[p] = c
-                    pair_groups[p] = _groups(total[c], largest)
+                    pair_groups[p] = owner_groups(total[c], largest)
                     p += 1
                 total[c] = 0
             if own_core[s] >= 0 and own_groups[s] == 0:
-                own_groups[s] = _groups(n_free, 0)
+                own_groups[s] = owner_groups(n_free, 0)
     return pair_indptr, pair_core, pair_groups, own_groups
 
 
@@ -176,8 +158,8 @@ def _first_row(pointer, core, row_indptr):
 @numba.njit(cache=True, nogil=True)
 def _slot_position(first_row, group, column):
     """Flat word index of slot ``column`` of row group ``group`` of an owner's rows."""
-    row = first_row + ROWS_PER_GROUP * group + column // _HALF
-    return row * WORDS_PER_ROW + column % _HALF
+    row_in_group, word = _slot_of_column(column)
+    return (first_row + ROWS_PER_GROUP * group + row_in_group) * WORDS_PER_ROW + word
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
@@ -229,7 +211,7 @@ def _write_free_words(s, own, own_slot, output, pair_indptr, pair_core, pair_slo
 
     They take the slots its local synapses left free, group by group.
     """
-    n_free = pair_indptr[s + 1] - pair_indptr[s] + output[s]
+    n_free = free_words_of(pair_indptr[s + 1] - pair_indptr[s], output[s])
     done = 0
     group = 0
     while done < n_free:

@@ -8,15 +8,15 @@ import numpy as np
 from ..errors import CapacityError, InvalidValueError
 from ..graph.compiled import CompiledNetwork
 from ..graph.models import THRESHOLD_MAX
-from ..partition import HardwareSpec, Placement
+from ..machine.geometry import COLUMNS, ROWS_PER_GROUP, SYN_BASE, WORDS_PER_ROW
+from ..machine.spec import HardwareSpec, pointer_span_error
+from ..machine.words import (MAX_CORES_PER_FPGA, MAX_FPGAS, MAX_POINTER_ROWS, MAX_ROWS,
+                             MAX_SLOTS, MAX_TARGET_ROWS, encode_params)
+from ..partition import Placement
 from ._layout import assign_slots, lay_out_rows, source_pairs, write_rows
 from .image import HardwareImage
-from .words import (COLUMNS, MAX_CORES_PER_FPGA, MAX_FPGAS, MAX_POINTER_ROWS, MAX_ROWS,
-                    MAX_SLOTS, ROWS_PER_GROUP, SYN_BASE, WORDS_PER_ROW, encode_params)
 
 __all__ = ["build_image", "build_image_at"]
-
-_TARGET_ROWS = 2 ** 13
 
 
 def build_image(compiled: CompiledNetwork, placement: Placement) -> HardwareImage:
@@ -177,7 +177,7 @@ def _check_sites(core: np.ndarray, local: np.ndarray, spec: HardwareSpec, n: int
     if core.shape != (n,) or local.shape != (n,):
         raise InvalidValueError(f"core and local_index need one entry per neuron ({n}), got "
                                 f"shapes {core.shape} and {local.shape}")
-    limit = min(spec.neurons_per_core, MAX_SLOTS, _TARGET_ROWS * COLUMNS)
+    limit = min(spec.neurons_per_core, MAX_SLOTS, MAX_TARGET_ROWS * COLUMNS)
     bad = np.flatnonzero((local < 0) | (local >= limit) | (core < 0) | (core >= spec.n_cores))
     if bad.size:
         raise CapacityError(f"neuron {bad[0]} is placed at core {core[bad[0]]}, local index "
@@ -216,7 +216,5 @@ def _check_pointer_lengths(own_groups: np.ndarray, core: np.ndarray,
         if groups.size and groups.max() > limit:
             k = int(np.argmax(groups))
             source = int(np.searchsorted(indptr, k, side="right")) - 1
-            raise CapacityError(
-                f"{what} {source} needs {ROWS_PER_GROUP * int(groups[k])} HBM rows on core "
-                f"{int(pair_core[k])}, more than one pointer spans ({MAX_POINTER_ROWS}); give "
-                "its targets other columns or cores")
+            raise pointer_span_error(f"{what} {source}", groups[k], pair_core[k],
+                                     f"a pointer's length spans at most {MAX_POINTER_ROWS}")

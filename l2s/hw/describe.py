@@ -9,14 +9,14 @@ from .._validation import check_int
 from ..errors import InvalidValueError
 from ..graph.models import MODELS
 from .image import AXON, NEURON, HardwareImage
-from .words import (AXN_BASE, COLUMNS, NRN_BASE, OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT,
-                    OP_SYNAPSE, WORDS_PER_ROW, decode_params, decode_route, decode_spike_out,
-                    decode_synapse, opcode)
+from ..machine.geometry import AXN_BASE, COLUMNS, NRN_BASE, WORDS_PER_ROW
+from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
+                             column_of_slot, decode_params, decode_route, decode_spike_out,
+                             decode_synapse, opcode, row_in_group, synapse_target)
 
 __all__ = ["describe"]
 
 _MODEL_NAMES = {m.code: m.name for m in MODELS.values()}
-_HALF = COLUMNS // 2
 
 
 def _where(image: HardwareImage, core: int) -> str:
@@ -34,10 +34,10 @@ def _word(image: HardwareImage, core: int, row: int, slot: int, word: int) -> Op
     if word == 0:
         return None
     op = int(opcode(word))
-    column = (row & 1) * _HALF + slot
+    column = column_of_slot(row_in_group(row), slot)
     if op == OP_SYNAPSE:
         target, weight = (int(x) for x in decode_synapse(word))
-        local = target * COLUMNS + column
+        local = int(synapse_target(word, row_in_group(row), slot))
         return (f"synapse  -> local {local} (column {column}, row {target}) = "
                 f"{_neuron_at(image, core, local)}, weight {weight:+d}")
     if op in (OP_INTER_CORE, OP_INTER_FPGA):

@@ -11,17 +11,16 @@ from ..errors import InvalidValueError
 from ..graph.compiled import CompiledNetwork
 from ..graph.models import MODEL_ANN, MODEL_LIF, WEIGHT_MAX, WEIGHT_MIN, fires, leaked
 from ..inputs import input_csr
+from ..machine.geometry import SYN_BASE
+from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
+                             decode_params, decode_route, decode_spike_out, decode_synapse,
+                             encode_synapse, opcode, row_in_group, synapse_target)
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
-from .image import HardwareImage, concat_ranges
+from .image import AXON, NEURON, HardwareImage, check_image, concat_ranges
 from .locate import WordAddress, locate_synapse
-from .words import (COLUMNS, OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
-                    SYN_BASE, WORDS_PER_ROW, decode_params, decode_pointer, decode_route,
-                    decode_spike_out, decode_synapse, encode_synapse, opcode)
 
 __all__ = ["Emulator"]
-
-_HALF = COLUMNS // 2
 
 
 class Emulator:
@@ -56,15 +55,17 @@ class Emulator:
     Parameters
     ----------
     image : HardwareImage
+        Checked first (:func:`l2s.hw.image.check_image`); then trusted.
     compiled : CompiledNetwork, optional
         The network ``image`` was built from; needed only to name synapses
         by compiled CSR position.
 
     Raises
     ------
+    ImageFormatError
+        If the image's tables, pointers or words are inconsistent.
     InvalidValueError
-        When ``compiled`` has other neuron or axon counts than ``image``, or
-        the image is corrupt.
+        When ``compiled`` has other neuron or axon counts than ``image``.
 
     Examples
     --------
@@ -87,6 +88,7 @@ class Emulator:
 
     def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None
                  ) -> None:
+        check_image(image)
         if compiled is not None and (compiled.n_neurons, compiled.n_axons) != (
                 image.n_neurons, image.n_axons):
             raise InvalidValueError(
@@ -96,12 +98,9 @@ class Emulator:
         self.compiled = compiled
         self._source = image
         self._rows = image.synapse_rows.copy()
-        n_cores = image.n_cores
         self._cpf = image.spec.cores_per_fpga
-        self._axon_first, self._axon_rows = self._owner_rows(
-            image.axon_pointers, np.repeat(np.arange(n_cores), np.diff(image.axon_indptr)))
-        self._neuron_first, self._neuron_rows = self._owner_rows(
-            image.neuron_pointers, np.repeat(np.arange(n_cores), np.diff(image.neuron_indptr)))
+        self._axon_first, self._axon_rows = image.owner_rows(AXON)
+        self._neuron_first, self._neuron_rows = image.owner_rows(NEURON)
         threshold, model, leak = decode_params(image.neuron_params)
         self._threshold = threshold
         self._leak = leak.astype(np.int64)
@@ -111,75 +110,8 @@ class Emulator:
         self._slot_of = image.neuron_indptr[image.neuron_core] + image.neuron_local
         self._neuron_of = np.full(image.neuron_indptr[-1], -1, dtype=np.int64)
         self._neuron_of[self._slot_of] = np.arange(image.n_neurons)
-        self._check_words()
-        self._check_axon_rows()
         self._v = np.zeros(image.neuron_indptr[-1], dtype=np.int64)
         self._t = 0
-
-    # -- loading -----------------------------------------------------------
-    def _owner_rows(self, pointers: np.ndarray, core: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        """Flat first row and row count of every pointer, after checking it stays in its core."""
-        image = self._source
-        start, length = decode_pointer(pointers)
-        top = SYN_BASE + np.diff(image.row_indptr)[core]
-        bad = np.flatnonzero((length > 0) & ((start < SYN_BASE) | (start + length > top)
-                                             | (start % 2 != 0) | (length % 2 != 0)))
-        if bad.size:
-            raise InvalidValueError(
-                f"corrupt hardware image: pointer {bad[0]} (rows {start[bad[0]]} + "
-                f"{length[bad[0]]}) leaves the synapse rows of core {core[bad[0]]} or does "
-                "not span whole row groups")
-        return image.row_indptr[core] + start - SYN_BASE, length
-
-    def _check_words(self, chunk: int = 2 ** 18) -> None:
-        """Every word must address a neuron slot, a relay axon or a neuron that exists."""
-        row_indptr = self._source.row_indptr
-        for first in range(0, self._rows.shape[0], chunk):
-            rows = np.arange(first, min(first + chunk, self._rows.shape[0]))
-            core = np.searchsorted(row_indptr, rows, side="right") - 1
-            words = self._rows[rows]
-            bad = np.argwhere(~self._valid(words, rows, core))
-            if bad.size:
-                r, w = bad[0]
-                raise InvalidValueError(
-                    f"corrupt hardware image: synapse word {int(words[r, w]):#010x} in row "
-                    f"{SYN_BASE + rows[r] - row_indptr[core[r]]:#07x} of core {core[r]} "
-                    "addresses nothing in the image")
-
-    def _check_axon_rows(self) -> None:
-        """Input and relay axons fan out locally: their rows hold local synapse words only."""
-        rows = concat_ranges(self._axon_first, self._axon_rows)
-        bad = np.flatnonzero(opcode(self._rows[rows]).max(axis=1, initial=0) != OP_SYNAPSE)
-        if bad.size:
-            raise InvalidValueError(
-                f"corrupt hardware image: flat synapse row {rows[bad[0]]}, which an axon slot's "
-                "pointer spans, holds a route or spike-out word; axons fan out locally only")
-
-    def _valid(self, words: np.ndarray, rows: np.ndarray, core: np.ndarray) -> np.ndarray:
-        """Which words of the flat ``rows`` (``(n, 8)``) decode to something that exists."""
-        image = self._source
-        core = np.broadcast_to(core[:, None], words.shape)
-        op = opcode(words)
-        parity = np.broadcast_to(self._row_parity(rows, core[:, 0])[:, None], words.shape)
-        local = _local_target(words, np.arange(WORDS_PER_ROW)[None, :], parity)
-        n_slots = np.diff(image.neuron_indptr)
-        valid = (op == OP_SYNAPSE) & ((words == 0) | (local < n_slots[core]))
-        route = (op == OP_INTER_CORE) | (op == OP_INTER_FPGA)
-        fpga, core_on, slot = decode_route(words[route], core[route] // self._cpf)
-        dest = fpga * self._cpf + core_on
-        n_axon_slots = np.append(np.diff(image.axon_indptr), 0)
-        valid[route] = (core_on < self._cpf) & (
-            slot < n_axon_slots[np.minimum(dest, image.n_cores)])
-        out = op >= OP_SPIKE_OUT
-        local = decode_spike_out(words[out])
-        ok = local < n_slots[core[out]]
-        ok[ok] = self._neuron_of[image.neuron_indptr[core[out]][ok] + local[ok]] >= 0
-        valid[out] = ok
-        return valid
-
-    def _row_parity(self, rows: np.ndarray, core: np.ndarray) -> np.ndarray:
-        """0 for the first, 1 for the second row of a row group (absolute row parity)."""
-        return (SYN_BASE + rows - self._source.row_indptr[core]) & 1
 
     # -- state -------------------------------------------------------------
     @property
@@ -262,7 +194,8 @@ class Emulator:
         local = op == OP_SYNAPSE
         local &= words != 0
         r, w = np.nonzero(local)
-        target = _local_target(words[r, w], w, self._row_parity(rows[r], core[r]))
+        target = synapse_target(words[r, w], row_in_group(image.absolute_rows(rows[r], core[r])),
+                                w)
         _, weight = decode_synapse(words[r, w])
         np.add.at(self._v, image.neuron_indptr[core[r]] + target, weight)
         r, w = np.nonzero(op >= OP_SPIKE_OUT)
@@ -454,10 +387,4 @@ class Emulator:
 
     def __repr__(self) -> str:
         return f"Emulator({self._source!r}, t={self._t})"
-
-
-def _local_target(words: np.ndarray, word: np.ndarray, parity: np.ndarray) -> np.ndarray:
-    """Core-local neuron of local synapse words: their row, and the column of their slot."""
-    row, _ = decode_synapse(words)
-    return row * COLUMNS + parity * _HALF + word
 

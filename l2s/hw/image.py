@@ -7,10 +7,14 @@ from typing import Optional, Tuple, Union
 
 import numpy as np
 
-from ..partition.spec import HardwareSpec
-from .words import SYN_BASE, decode_pointer
+from ..errors import InvalidValueError
+from ..machine.geometry import SYN_BASE, WORDS_PER_ROW
+from ..machine.spec import HardwareSpec
+from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
+                             decode_pointer, decode_route, decode_spike_out, opcode,
+                             row_in_group, synapse_target)
 
-__all__ = ["HardwareImage", "AXON", "NEURON", "concat_ranges"]
+__all__ = ["HardwareImage", "AXON", "NEURON", "concat_ranges", "check_image", "ImageFormatError"]
 
 #: Kinds of pointer owner: axon slots (input and relay axons) and neurons.
 AXON, NEURON = "axon", "neuron"
@@ -113,6 +117,19 @@ class HardwareImage:
         lo = self.input_indptr[axons]
         return concat_ranges(lo, self.input_indptr[axons + 1] - lo)
 
+    def absolute_rows(self, flat: np.ndarray, core: np.ndarray) -> np.ndarray:
+        """Absolute HBM row numbers of the flat ``synapse_rows`` indices ``flat`` of ``core``."""
+        return SYN_BASE + np.asarray(flat, dtype=np.int64) - self.row_indptr[core]
+
+    def owner_rows(self, kind: str) -> Tuple[np.ndarray, np.ndarray]:
+        """Flat first row (into ``synapse_rows``) and row count of every axon slot or neuron
+        pointer, all cores in turn."""
+        indptr, words = ((self.axon_indptr, self.axon_pointers) if kind == AXON
+                         else (self.neuron_indptr, self.neuron_pointers))
+        core = np.repeat(np.arange(self.n_cores), np.diff(indptr))
+        start, length = decode_pointer(words)
+        return self.row_indptr[core] + start - SYN_BASE, length
+
     def pointer(self, kind: str, core: int, index: int) -> Tuple[int, int]:
         """``(start row, length)`` of axon slot or neuron ``index`` of ``core``."""
         indptr, words = ((self.axon_indptr, self.axon_pointers) if kind == AXON
@@ -145,3 +162,141 @@ class HardwareImage:
         return (f"HardwareImage({self.n_neurons} neurons, {self.n_axons} axons on "
                 f"{self.used_cores.size} of {self.n_cores} cores, "
                 f"{self.synapse_rows.shape[0]} synapse rows)")
+
+
+class ImageFormatError(InvalidValueError):
+    """A file is not a readable L2S hardware image (foreign, truncated, corrupted, newer),
+    or an image's arrays are not consistent (see :func:`check_image`)."""
+
+
+def check_image(image: HardwareImage, name: str = "corrupt hardware image") -> None:
+    """Check that an image's tables, pointers and words are consistent; raise if not.
+
+    Checks, in order: every ``indptr`` cuts its array into one part per core
+    of the spec, the host tables address slots that exist, every pointer
+    spans whole row groups inside its core's synapse rows, every word
+    addresses a neuron slot, relay axon or neuron that exists, and axon
+    slots' rows hold local synapse words only. :func:`l2s.hw.load_image` and
+    the :class:`~l2s.hw.Emulator` call it; a built image passes by
+    construction.
+
+    Parameters
+    ----------
+    image : HardwareImage
+    name : str
+        What the messages call the image (a file's path, say).
+
+    Raises
+    ------
+    ImageFormatError
+        Naming the first inconsistency found.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> import l2s
+    >>> from l2s.hw import build_image_at
+    >>> net = l2s.Network()
+    >>> _ = net.add_neurons("n", 2, threshold=1)
+    >>> image = build_image_at(net.compile(), HardwareSpec(cores_per_fpga=1), [0, 0], [0, 1])
+    >>> check_image(image)
+    >>> check_image(replace(image, row_indptr=image.row_indptr[::-1]))
+    Traceback (most recent call last):
+    ...
+    l2s.hw.image.ImageFormatError: corrupt hardware image: row_indptr does not cut ...
+    """
+    _check_tables(image, name)
+    axon_first, axon_rows = _check_pointers(image, AXON, name)
+    _check_pointers(image, NEURON, name)
+    _check_words(image, name)
+    rows = concat_ranges(axon_first, axon_rows)
+    bad = np.flatnonzero(opcode(image.synapse_rows[rows]).max(axis=1, initial=0) != OP_SYNAPSE)
+    if bad.size:
+        raise ImageFormatError(
+            f"{name}: flat synapse row {rows[bad[0]]}, which an axon slot's pointer spans, "
+            "holds a route or spike-out word; axons fan out locally only")
+
+
+def _check_indptr(indptr: np.ndarray, size: int, what: str, n: int, name: str) -> None:
+    if indptr.size != n + 1 or indptr[0] != 0 or indptr[-1] != size or np.any(np.diff(indptr) < 0):
+        raise ImageFormatError(f"{name}: {what} does not cut {size} entries into {n} parts")
+
+
+def _check_tables(image: HardwareImage, name: str) -> None:
+    """Cross-array checks: indptrs, table ranges and shapes agree."""
+    n_cores = image.spec.n_cores
+    if image.synapse_rows.shape[1:] != (WORDS_PER_ROW,) or image.neuron_params.shape[1:] != (3,):
+        raise ImageFormatError(f"{name}: synapse_rows must have {WORDS_PER_ROW} words per row "
+                               "and neuron_params 3 words per entry")
+    for what, size in (("axon_indptr", image.axon_pointers.size),
+                       ("neuron_indptr", image.neuron_pointers.size),
+                       ("row_indptr", image.synapse_rows.shape[0])):
+        _check_indptr(getattr(image, what), size, what, n_cores, name)
+    _check_indptr(image.input_indptr, image.input_core.size, "input_indptr",
+                  image.input_indptr.size - 1, name)
+    if image.neuron_params.shape[0] != image.neuron_pointers.size:
+        raise ImageFormatError(f"{name}: one parameter word per neuron slot is required")
+    if image.input_slot.size != image.input_core.size or (
+            image.neuron_local.size != image.neuron_core.size):
+        raise ImageFormatError(f"{name}: host tables of unequal lengths")
+    slots = [(image.input_core, image.input_slot, image.axon_indptr, "input"),
+             (image.neuron_core, image.neuron_local, image.neuron_indptr, "neuron")]
+    for core, index, indptr, what in slots:
+        if core.size and (core.min() < 0 or core.max() >= n_cores or index.min() < 0
+                          or np.any(index >= np.diff(indptr)[core])):
+            raise ImageFormatError(f"{name}: the {what} table addresses a slot that no core "
+                                   "holds")
+
+
+def _check_pointers(image: HardwareImage, kind: str, name: str
+                    ) -> Tuple[np.ndarray, np.ndarray]:
+    """:meth:`HardwareImage.owner_rows` of ``kind``, after checking each stays in its core."""
+    indptr, words = ((image.axon_indptr, image.axon_pointers) if kind == AXON
+                     else (image.neuron_indptr, image.neuron_pointers))
+    core = np.repeat(np.arange(image.n_cores), np.diff(indptr))
+    start, length = decode_pointer(words)
+    top = SYN_BASE + np.diff(image.row_indptr)[core]
+    bad = np.flatnonzero((length > 0) & ((start < SYN_BASE) | (start + length > top)
+                                         | (row_in_group(start) != 0)
+                                         | (row_in_group(SYN_BASE + length) != 0)))
+    if bad.size:
+        raise ImageFormatError(
+            f"{name}: pointer {bad[0]} (rows {start[bad[0]]} + {length[bad[0]]}) leaves the "
+            f"synapse rows of core {core[bad[0]]} or does not span whole row groups")
+    return image.owner_rows(kind)
+
+
+def _check_words(image: HardwareImage, name: str, chunk: int = 2 ** 18) -> None:
+    """Every word must address a neuron slot, a relay axon or a neuron that exists."""
+    cpf = image.spec.cores_per_fpga
+    n_slots = np.diff(image.neuron_indptr)
+    n_axon_slots = np.append(np.diff(image.axon_indptr), 0)
+    neuron_of = np.full(image.neuron_indptr[-1], -1, dtype=np.int64)
+    neuron_of[image.neuron_indptr[image.neuron_core] + image.neuron_local] = np.arange(
+        image.n_neurons)
+    for first in range(0, image.synapse_rows.shape[0], chunk):
+        rows = np.arange(first, min(first + chunk, image.synapse_rows.shape[0]))
+        row_core = np.searchsorted(image.row_indptr, rows, side="right") - 1
+        words = image.synapse_rows[rows]
+        core = np.broadcast_to(row_core[:, None], words.shape)
+        op = opcode(words)
+        group_row = np.broadcast_to(
+            row_in_group(image.absolute_rows(rows, row_core))[:, None], words.shape)
+        local = synapse_target(words, group_row, np.arange(WORDS_PER_ROW)[None, :])
+        valid = (op == OP_SYNAPSE) & ((words == 0) | (local < n_slots[core]))
+        route = (op == OP_INTER_CORE) | (op == OP_INTER_FPGA)
+        fpga, core_on, slot = decode_route(words[route], core[route] // cpf)
+        dest = fpga * cpf + core_on
+        valid[route] = (core_on < cpf) & (slot < n_axon_slots[np.minimum(dest, image.n_cores)])
+        out = op >= OP_SPIKE_OUT
+        local = decode_spike_out(words[out])
+        ok = local < n_slots[core[out]]
+        ok[ok] = neuron_of[image.neuron_indptr[core[out]][ok] + local[ok]] >= 0
+        valid[out] = ok
+        bad = np.argwhere(~valid)
+        if bad.size:
+            r, w = bad[0]
+            raise ImageFormatError(
+                f"{name}: synapse word {int(words[r, w]):#010x} in row "
+                f"{int(image.absolute_rows(rows[r], row_core[r])):#07x} of core {row_core[r]} "
+                "addresses nothing in the image")

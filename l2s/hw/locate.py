@@ -7,12 +7,11 @@ import numpy as np
 
 from ..errors import UnknownKeyError
 from .image import AXON, NEURON, HardwareImage
-from .words import (COLUMNS, OP_INTER_CORE, OP_INTER_FPGA, OP_SYNAPSE, SYN_BASE, WORDS_PER_ROW,
-                    decode_route, decode_synapse, opcode)
+from ..machine.geometry import COLUMNS, SYN_BASE, WORDS_PER_ROW
+from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SYNAPSE, decode_route,
+                             decode_synapse, opcode, row_in_group, slot_of_column)
 
 __all__ = ["WordAddress", "locate_synapse"]
-
-_HALF = COLUMNS // 2
 
 
 class WordAddress(NamedTuple):
@@ -100,12 +99,12 @@ def locate_synapse(image: HardwareImage, rows: np.ndarray, kind: str, pre: int, 
         owner = (AXON, slot) if slot >= 0 else None
     if owner is not None:
         numbers = _owner_rows(image, owner[0], owner[1], core)
-        column = local % COLUMNS
-        numbers = numbers[(numbers & 1) == column // _HALF]
-        words = _current(image, rows, core, numbers).reshape(-1, WORDS_PER_ROW)[:, column % _HALF]
+        row, word = slot_of_column(local % COLUMNS)
+        numbers = numbers[row_in_group(numbers) == row]
+        words = _current(image, rows, core, numbers).reshape(-1, WORDS_PER_ROW)[:, word]
         target, _ = decode_synapse(words)
         match = np.flatnonzero((opcode(words) == OP_SYNAPSE) & (target == local // COLUMNS))
         if copy < match.size:
-            return WordAddress(core, int(numbers[match[copy]]), column % _HALF)
+            return WordAddress(core, int(numbers[match[copy]]), word)
     raise UnknownKeyError(f"the image holds no synapse {kind} {pre} -> neuron {post}"
                           + (f" (copy {copy})" if copy else ""))

@@ -8,7 +8,8 @@ Layout (format ``l2s-hardware-image``, version 1)::
 Members are stored uncompressed with fixed timestamps, so saving the same
 image twice gives the same bytes. Reading checks the header, every member's
 dtype and shape, and the cross-references between arrays before anything
-is built, and reports any problem as :class:`ImageFormatError`.
+is built (:func:`l2s.hw.image.check_image`, down to every word), and reports
+any problem as :class:`ImageFormatError`.
 """
 from __future__ import annotations
 
@@ -21,10 +22,9 @@ from typing import Any, Dict
 import numpy as np
 
 from .._files import atomic_write
-from ..errors import InvalidValueError, L2SError
-from ..partition.spec import HardwareSpec
-from .image import HardwareImage, PathLike
-from .words import WORDS_PER_ROW
+from ..errors import L2SError
+from ..machine.spec import HardwareSpec
+from .image import HardwareImage, ImageFormatError, PathLike, check_image
 
 __all__ = ["save_image", "load_image", "ImageFormatError", "FORMAT", "VERSION"]
 
@@ -41,10 +41,6 @@ _ARRAYS: Dict[str, tuple] = {
     "input_indptr": ("int64", 1), "input_core": ("int32", 1), "input_slot": ("int32", 1),
     "neuron_core": ("int32", 1), "neuron_local": ("int32", 1),
 }
-
-
-class ImageFormatError(InvalidValueError):
-    """A file is not a readable L2S hardware image (foreign, truncated, corrupted, newer)."""
 
 
 def save_image(image: HardwareImage, path: PathLike) -> None:
@@ -106,7 +102,7 @@ def load_image(path: PathLike) -> HardwareImage:
     except (TypeError, L2SError) as err:
         raise ImageFormatError(f"{path!r}: invalid hardware spec in the header: {err}") from None
     image = HardwareImage(spec=spec, **arrays)
-    _check_consistency(image, path)
+    check_image(image, repr(path))
     return image
 
 
@@ -145,35 +141,3 @@ def _member(zf: zipfile.ZipFile, name: str, header: Dict[str, Any], path: str) -
                                f"expected {dtype} of {ndim} dimension(s) and the header's shape "
                                f"{shape}")
     return arr
-
-
-def _check_indptr(indptr: np.ndarray, size: int, name: str, n: int, path: str) -> None:
-    if indptr.size != n + 1 or indptr[0] != 0 or indptr[-1] != size or np.any(np.diff(indptr) < 0):
-        raise ImageFormatError(f"{path!r}: {name} does not cut {size} entries into {n} parts")
-
-
-def _check_consistency(image: HardwareImage, path: str) -> None:
-    """Cross-array checks: indptrs, table ranges and shapes agree."""
-    n_cores = image.spec.n_cores
-    if image.synapse_rows.shape[1:] != (WORDS_PER_ROW,) or image.neuron_params.shape[1:] != (3,):
-        raise ImageFormatError(f"{path!r}: synapse_rows must have {WORDS_PER_ROW} words per row "
-                               "and neuron_params 3 words per entry")
-    for name, size in (("axon_indptr", image.axon_pointers.size),
-                       ("neuron_indptr", image.neuron_pointers.size),
-                       ("row_indptr", image.synapse_rows.shape[0])):
-        _check_indptr(getattr(image, name), size, name, n_cores, path)
-    _check_indptr(image.input_indptr, image.input_core.size, "input_indptr",
-                  image.input_indptr.size - 1, path)
-    if image.neuron_params.shape[0] != image.neuron_pointers.size:
-        raise ImageFormatError(f"{path!r}: one parameter word per neuron slot is required")
-    if image.input_slot.size != image.input_core.size or (
-            image.neuron_local.size != image.neuron_core.size):
-        raise ImageFormatError(f"{path!r}: host tables of unequal lengths")
-    slots = [(image.input_core, image.input_slot, image.axon_indptr, "input"),
-             (image.neuron_core, image.neuron_local, image.neuron_indptr, "neuron")]
-    for core, index, indptr, what in slots:
-        if core.size and (core.min() < 0 or core.max() >= n_cores or index.min() < 0
-                          or np.any(index >= np.diff(indptr)[core])):
-            raise ImageFormatError(f"{path!r}: the {what} table addresses a slot that no core "
-                                   "holds")
-

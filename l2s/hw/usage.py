@@ -6,7 +6,7 @@ from typing import Dict
 import numpy as np
 
 from .image import HardwareImage
-from .words import WORDS_PER_ROW
+from ..machine.geometry import WORDS_PER_ROW
 
 __all__ = ["hbm_usage", "REGIONS"]
 

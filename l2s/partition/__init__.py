@@ -13,7 +13,7 @@ from .methods import METHODS
 from .partitioner import partition
 from .placement import Placement
 from .report import MappingReport
-from .spec import HardwareSpec
+from ..machine.spec import HardwareSpec
 
 __all__ = ["partition", "HardwareSpec", "Placement", "MappingReport", "METHODS",
            "synapse_matrix", "inter_core_synapses", "inter_fpga_synapses", "cut_fraction",

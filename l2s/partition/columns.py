@@ -9,8 +9,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .hbm import groups_for
-from .spec import COLUMNS
+from ..machine.costs import groups_for
+from ..machine.geometry import COLUMNS
 from .topology import transpose
 
 __all__ = ["assign_columns", "rows_in_columns"]

@@ -7,31 +7,54 @@ rows) in which slot ``k`` can only address column ``k``; its free words
 (route words and the spike-out word, :func:`l2s.partition.loads.free_words`)
 take any free slot. So an owner needs
 ``max(largest per-column count, ceil(words / 16))`` groups and never fewer
-than ``ceil(words / 16)``; neurons without any word share one empty group
-per core.
+than ``ceil(words / 16)`` (the kernels of :mod:`l2s.machine.costs`); neurons
+without any word share one empty group per core.
 """
 from __future__ import annotations
 
-from typing import Tuple
+from typing import NamedTuple
 
 import numba
 import numpy as np
 
-from .spec import COLUMNS
+from ..machine.costs import fullest_column, groups_for, owner_groups, tally_columns
+from ..machine.geometry import COLUMNS
 
-__all__ = ["row_groups", "groups_for"]
+__all__ = ["row_groups", "RowGroups", "WorstOwner", "groups_for"]
 
 
-@numba.njit(cache=True, nogil=True)
-def groups_for(words):
-    """Row groups that ``words`` words fill at best: ``ceil(words / 16)``.
+class WorstOwner(NamedTuple):
+    """The row owner with the most row groups on one core.
 
     Examples
     --------
-    >>> groups_for(16), groups_for(17), groups_for(0)
-    (1, 2, 0)
+    >>> WorstOwner(3, "axon", 0, 1).kind
+    'axon'
     """
-    return (words + COLUMNS - 1) // COLUMNS
+
+    groups: int
+    kind: str
+    source: int
+    core: int
+
+
+class RowGroups(NamedTuple):
+    """Row groups per core, their lower bound per core, and the worst owner.
+
+    Unpacks like the tuple ``(groups, lower_bound, worst)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rg = RowGroups(np.array([4]), np.array([2]), WorstOwner(3, "axon", 0, 0))
+    >>> groups, lower, worst = rg
+    >>> int(rg.lower_bound[0]), worst.groups
+    (2, 3)
+    """
+
+    groups: np.ndarray
+    lower_bound: np.ndarray
+    worst: WorstOwner
 
 
 @numba.njit(cache=True, nogil=True)
@@ -46,15 +69,7 @@ def _accumulate_groups(indptr, indices, core, column, own_core, free, groups, lo
     touched = np.empty(n_cores, dtype=np.int32)
     worst, worst_source, worst_core = 0, -1, -1
     for s in range(indptr.size - 1):
-        m = 0
-        for k in range(indptr[s], indptr[s + 1]):
-            t = indices[k]
-            c = core[t]
-            if total[c] == 0:
-                touched[m] = c
-                m += 1
-            total[c] += 1
-            count[c * COLUMNS + column[t]] += 1
+        m = tally_columns(indptr, indices, core, column, s, total, count, touched)
         own = own_core[s]
         own_seen = False
         for j in range(m):
@@ -63,13 +78,9 @@ def _accumulate_groups(indptr, indices, core, column, own_core, free, groups, lo
             if c == own:
                 words += free[s]
                 own_seen = True
-            largest = 0
-            for col in range(c * COLUMNS, (c + 1) * COLUMNS):
-                largest = max(largest, count[col])
-                count[col] = 0
+            need = owner_groups(words, fullest_column(count, c))
             total[c] = 0
             bound = groups_for(words)
-            need = max(largest, bound)
             groups[c] += need
             lower[c] += bound
             if need > worst:
@@ -88,7 +99,7 @@ def _accumulate_groups(indptr, indices, core, column, own_core, free, groups, lo
 
 def row_groups(neuron_indptr: np.ndarray, neuron_indices: np.ndarray, axon_indptr: np.ndarray,
                axon_indices: np.ndarray, core: np.ndarray, column: np.ndarray,
-               free: np.ndarray, n_cores: int) -> Tuple[np.ndarray, np.ndarray, tuple]:
+               free: np.ndarray, n_cores: int) -> RowGroups:
     """Row groups of every core and their lower bound, exactly, for a column assignment.
 
     Parameters
@@ -103,13 +114,12 @@ def row_groups(neuron_indptr: np.ndarray, neuron_indices: np.ndarray, axon_indpt
 
     Returns
     -------
-    groups, lower : numpy.ndarray (int64)
-        Per core: row groups needed, and the bound ``ceil(words / 16)`` summed
-        over owners; both include one shared empty group on a core where a
-        neuron has no words at all.
-    worst : tuple
-        ``(groups, kind, source, core)`` of the owner with the most groups on
-        one core; ``kind`` is ``'neuron'`` or ``'axon'``.
+    RowGroups
+        ``groups`` and ``lower_bound`` (int64 per core): row groups needed, and
+        the bound ``ceil(words / 16)`` summed over owners; both include one
+        shared empty group on a core where a neuron has no words at all.
+        ``worst``: the :class:`WorstOwner` with the most groups on one core;
+        its ``kind`` is ``'neuron'`` or ``'axon'``.
 
     Examples
     --------
@@ -125,7 +135,7 @@ def row_groups(neuron_indptr: np.ndarray, neuron_indices: np.ndarray, axon_indpt
     ([2], [2])
     >>> groups, lower, worst = row_groups(*csr, core, np.zeros(3, np.int64), free, 1)
     >>> groups.tolist(), lower.tolist(), worst
-    ([4], [2], (3, 'axon', 0, 0))
+    ([4], [2], WorstOwner(groups=3, kind='axon', source=0, core=0))
     """
     groups = np.zeros(n_cores, dtype=np.int64)
     lower = np.zeros(n_cores, dtype=np.int64)
@@ -137,6 +147,7 @@ def row_groups(neuron_indptr: np.ndarray, neuron_indices: np.ndarray, axon_indpt
     by_axons = _accumulate_groups(axon_indptr, axon_indices, core, col,
                                   np.full(n_axons, -1, dtype=np.int32),
                                   np.zeros(n_axons, dtype=np.int64), groups, lower, empty)
-    worst = max((by_neurons[0], "neuron", by_neurons[1], by_neurons[2]),
-                (by_axons[0], "axon", by_axons[1], by_axons[2]), key=lambda w: w[0])
-    return groups + empty, lower + empty, worst
+    worst = max(WorstOwner(by_neurons[0], "neuron", by_neurons[1], by_neurons[2]),
+                WorstOwner(by_axons[0], "axon", by_axons[1], by_axons[2]),
+                key=lambda w: w.groups)
+    return RowGroups(groups + empty, lower + empty, worst)

@@ -14,28 +14,11 @@ from typing import Optional, Tuple
 import numba
 import numpy as np
 
-from .hbm import groups_for
+from ..machine.costs import free_words_of, groups_for, remote_cores, tally_cores
 from .topology import Topology
 
 __all__ = ["tally_cores", "CorePairs", "CoreLoads", "core_pairs", "core_loads", "free_words", "loads_of",
            "sources_by_core", "core_matrix"]
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def tally_cores(indptr, indices, core, s, count, touched):
-    """Add source ``s``'s synapses per target core to ``count``; return how many cores.
-
-    The cores seen for the first time are appended to ``touched[:m]`` (in
-    the order met); the caller resets ``count`` at those cores when done.
-    """
-    m = 0
-    for k in range(indptr[s], indptr[s + 1]):
-        c = core[indices[k]]
-        if count[c] == 0:
-            touched[m] = c
-            m += 1
-        count[c] += 1
-    return m
 
 
 @numba.njit(cache=True, nogil=True)
@@ -169,11 +152,8 @@ def core_matrix(pairs: CorePairs, core: np.ndarray, n_cores: int, remote_only: b
 def _free_words(indptr, pair_core, core, output):
     free = np.empty(core.size, dtype=np.int64)
     for s in range(core.size):
-        routes = 0
-        for j in range(indptr[s], indptr[s + 1]):
-            if pair_core[j] != core[s]:
-                routes += 1
-        free[s] = routes + output[s]
+        free[s] = free_words_of(remote_cores(pair_core[indptr[s]:indptr[s + 1]],
+                                             indptr[s + 1] - indptr[s], core[s]), output[s])
     return free
 
 
@@ -235,16 +215,18 @@ def _core_loads(n_indptr, n_core, n_count, a_indptr, a_core, a_count, core, outp
     for s in range(core.size):
         own = core[s]
         neurons[own] += 1
-        words = output[s]
+        words = 0
+        remote = 0
         for j in range(n_indptr[s], n_indptr[s + 1]):
             c = n_core[j]
             synapses[c] += n_count[j]
             if c == own:
                 words += n_count[j]
             else:
-                words += 1  # the route word to core c
+                remote += 1
                 relays[c] += 1
                 groups[c] += groups_for(n_count[j])
+        words += free_words_of(remote, output[s])
         if words:
             groups[own] += groups_for(words)
         else:

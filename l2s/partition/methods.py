@@ -13,7 +13,7 @@ import numpy as np
 from ..graph.compiled import CompiledNetwork
 from .weighted_graph import weighted_neuron_graph
 from .metis import part_graph
-from .spec import HardwareSpec
+from ..machine.spec import HardwareSpec
 
 __all__ = ["METHODS", "contiguous_cores", "random_cores", "metis_cores"]
 

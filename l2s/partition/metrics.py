@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import InvalidValueError
 from ._checks import check_rates
 from .loads import core_matrix
-from .spec import ROWS_PER_GROUP
+from ..machine.geometry import ROWS_PER_GROUP
 
 if TYPE_CHECKING:
     from .placement import Placement
@@ -257,7 +257,7 @@ def hbm_rows(placement: "Placement") -> np.ndarray:
     >>> bool((hbm_rows(placement) >= hbm_rows_lower_bound(placement)).all())
     True
     """
-    return ROWS_PER_GROUP * placement.row_groups[0]
+    return ROWS_PER_GROUP * placement.row_groups.groups
 
 
 def hbm_rows_lower_bound(placement: "Placement") -> np.ndarray:
@@ -276,7 +276,7 @@ def hbm_rows_lower_bound(placement: "Placement") -> np.ndarray:
     >>> hbm_rows_lower_bound(placement).tolist()
     [420, 424, 414, 422]
     """
-    return ROWS_PER_GROUP * placement.row_groups[1]
+    return ROWS_PER_GROUP * placement.row_groups.lower_bound
 
 
 def balance(loads: np.ndarray) -> float:

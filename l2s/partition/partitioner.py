@@ -15,7 +15,8 @@ from .methods import METHODS, contiguous_cores, metis_cores, random_cores
 from ._checks import check_rates
 from .placement import Placement
 from .repair import Capacities, capacity_error, repair
-from .spec import ROWS_PER_GROUP, HardwareSpec
+from ..machine.geometry import ROWS_PER_GROUP
+from ..machine.spec import HardwareSpec, pointer_span_error
 from .topology import Topology
 
 __all__ = ["partition"]
@@ -47,7 +48,7 @@ def _fit(compiled: CompiledNetwork, spec: HardwareSpec, method: str, core: np.nd
                                 spec.column_capacity)
         placement = Placement(compiled, spec, method, core, column, rows_in_columns(core, column),
                               neuron_pairs, axon_pairs, rates)
-        groups, lower, _ = placement.row_groups
+        groups, lower = placement.row_groups.groups, placement.row_groups.lower_bound
         over = groups > spec.groups_per_core
         if not over.any():
             return placement
@@ -61,15 +62,13 @@ def _fit(compiled: CompiledNetwork, spec: HardwareSpec, method: str, core: np.nd
 
 
 def _check_pointer_lengths(placement: Placement) -> None:
-    need, kind, source, core = placement.row_groups[2]
+    need, kind, source, core = placement.row_groups.worst
     spec = placement.spec
     if need > spec.groups_per_pointer:
         compiled = placement.compiled
         key = (compiled.neuron_keys if kind == "neuron" else compiled.axon_keys).key(source)
-        raise CapacityError(
-            f"{kind} {key!r} (index {source}) needs {ROWS_PER_GROUP * need:,} HBM rows on core "
-            f"{core} but one pointer spans at most rows_per_pointer = {spec.rows_per_pointer} "
-            "rows; spread its targets over more cores or reduce its fan-out")
+        raise pointer_span_error(f"{kind} {key!r} (index {source})", need, core,
+                                 f"rows_per_pointer = {spec.rows_per_pointer}")
 
 
 def partition(compiled: CompiledNetwork, spec: Optional[HardwareSpec] = None,

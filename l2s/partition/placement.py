@@ -8,10 +8,11 @@ from typing import Optional, Tuple
 import numpy as np
 
 from ..graph.compiled import CompiledNetwork
-from .hbm import row_groups
+from ..machine.geometry import COLUMNS
+from ..machine.spec import HardwareSpec
+from .hbm import RowGroups, row_groups
 from .loads import CorePairs, free_words, sources_by_core
 from .report import MappingReport
-from .spec import COLUMNS, HardwareSpec
 
 __all__ = ["Placement"]
 
@@ -96,11 +97,6 @@ class Placement:
         return _frozen(self.core // self.spec.cores_per_fpga)
 
     @cached_property
-    def local_core(self) -> np.ndarray:
-        """Core of every neuron within its FPGA (int32)."""
-        return _frozen(self.core % self.spec.cores_per_fpga)
-
-    @cached_property
     def local_index(self) -> np.ndarray:
         """Core-local index of every neuron, ``16 * row + column`` (int32)."""
         return _frozen(self.row * COLUMNS + self.column)
@@ -140,8 +136,9 @@ class Placement:
         return _frozen(free_words(self.neuron_pairs, self.core, self.compiled.output))
 
     @cached_property
-    def row_groups(self) -> Tuple[np.ndarray, np.ndarray, tuple]:
-        """``(groups, lower bound, worst owner)`` of :func:`l2s.partition.hbm.row_groups`."""
+    def row_groups(self) -> RowGroups:
+        """Row groups per core, their lower bound and the worst owner
+        (:func:`l2s.partition.hbm.row_groups`); unpacks as ``(groups, lower_bound, worst)``."""
         c = self.compiled
         return row_groups(c.neuron_indptr, c.neuron_indices, c.axon_indptr, c.axon_indices,
                           self.core, self.column, self.free_words, self.n_cores)

@@ -19,9 +19,9 @@ import numba
 import numpy as np
 
 from ..errors import CapacityError
-from .loads import CorePairs, loads_of, tally_cores
-from .hbm import groups_for
-from .spec import HardwareSpec
+from ..machine.costs import free_words_of, groups_for, remote_cores, tally_cores
+from .loads import CorePairs, loads_of
+from ..machine.spec import HardwareSpec
 from .topology import Topology
 
 __all__ = ["repair", "Capacities", "capacity_error"]
@@ -54,11 +54,7 @@ def _add_terms(s, is_axon, sign, k0, k1, core, indptr, indices, output, mark, se
     ``k0``, ``k1`` and (for a neuron) its own core, to the per-core deltas."""
     m = tally_cores(indptr, indices, core, s, mark, seen)
     own = -1 if is_axon else core[s]
-    routes = 0
-    if not is_axon:
-        for j in range(m):
-            if seen[j] != own:
-                routes += 1
+    free = 0 if is_axon else free_words_of(remote_cores(seen, m, own), output[s])
     for i in range(3):
         c = k0 if i == 0 else (k1 if i == 1 else own)
         if c < 0 or (i == 1 and c == k0) or (i == 2 and (c == k0 or c == k1)):
@@ -66,7 +62,7 @@ def _add_terms(s, is_axon, sign, k0, k1, core, indptr, indices, output, mark, se
         t = mark[c]
         if c == own:
             slots = 0
-            groups = groups_for(t + routes + output[s])
+            groups = groups_for(t + free)
         else:
             slots = 1 if t > 0 else 0
             groups = groups_for(t)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 import numpy as np
 
 from . import metrics
-from .spec import HardwareSpec
+from ..machine.spec import HardwareSpec
 
 if TYPE_CHECKING:
     from .placement import Placement
