@@ -15,6 +15,14 @@ __all__ = [
     "TargetUnavailableError",
     "PotentialOverflowError",
     "PotentialOverflowWarning",
+    "NSGError",
+    "NSGConfigError",
+    "NSGConnectionError",
+    "NSGAuthError",
+    "NSGValidationError",
+    "NSGJobNotFoundError",
+    "NSGTimeoutError",
+    "PreflightError",
 ]
 
 
@@ -52,3 +60,43 @@ class PotentialOverflowError(L2SError, ArithmeticError):
 
 class PotentialOverflowWarning(RuntimeWarning):
     """Warning counterpart of :class:`PotentialOverflowError`."""
+
+
+class NSGError(L2SError, RuntimeError):
+    """A request to the Neuroscience Gateway (NSG-R) failed or was refused."""
+
+
+class NSGConfigError(NSGError):
+    """NSG settings (user name, password, application id, URL) are missing or malformed."""
+
+
+class NSGConnectionError(NSGError):
+    """NSG could not be reached, or kept failing (5xx, timeouts) after the retries."""
+
+
+class NSGAuthError(NSGError):
+    """NSG refused the credentials or the application id (HTTP 401/403)."""
+
+
+class NSGValidationError(NSGError, ValueError):
+    """NSG rejected the job's parameters; ``param_errors`` maps each parameter to its error."""
+
+    def __init__(self, message: str, param_errors=None) -> None:
+        super().__init__(message)
+        self.param_errors = dict(param_errors or {})
+
+
+class NSGJobNotFoundError(NSGError, LookupError):
+    """NSG knows no job with the given handle for this user."""
+
+
+class NSGTimeoutError(NSGError):
+    """A job did not reach a terminal stage within the time allowed to wait for it."""
+
+
+class PreflightError(NSGError, ValueError):
+    """A job imports packages the CRI servers lack or needs a newer Python; ``report`` says which."""
+
+    def __init__(self, message: str, report=None) -> None:
+        super().__init__(message)
+        self.report = report
