@@ -8,6 +8,16 @@ show in the shell history or the process list.
 
 An :class:`l2s.L2SError` ends the command with exit status 1 and one line
 ``error: ...`` on stderr; wrong usage exits with status 2.
+
+Examples
+--------
+>>> import os, tempfile
+>>> from click.testing import CliRunner
+>>> path = os.path.join(tempfile.mkdtemp(), "run.py")
+>>> _ = open(path, "w").write("import numpy\\n")
+>>> result = CliRunner().invoke(nsg, ["check", path])
+>>> result.exit_code, result.output.split(";")[0]
+(0, 'run.py: ready for the CRI servers (Python 3.9)')
 """
 from __future__ import annotations
 
