@@ -318,7 +318,8 @@ class Client:
               timeout: Optional[float] = None) -> Iterator[JobStatus]:
         """Poll a job and yield its status each time its stage changes, until it ends.
 
-        Polls start ``interval`` seconds apart and double up to ``max_interval``.
+        The final status is always yielded. Given a :class:`JobStatus`, its stage
+        counts as already seen. Polls start ``interval`` seconds apart and double up to ``max_interval``.
 
         Raises
         ------
@@ -333,7 +334,7 @@ class Client:
         """
         start = self._clock()
         delay = interval
-        stage = None
+        stage = job.stage if isinstance(job, JobStatus) else None  # the caller has seen it
         while True:
             current = self.status(job)
             if current.stage != stage or current.done:
@@ -501,7 +502,5 @@ def _unpack(archive: Path, root: Path) -> None:
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            source = tf.extractfile(m)
-            assert source is not None  # a regular file
-            with source, open(target, "wb") as out:
+            with tf.extractfile(m) as source, open(target, "wb") as out:  # type: ignore[union-attr]
                 shutil.copyfileobj(source, out)

@@ -57,6 +57,9 @@ def test_watch_is_an_iterator_of_stage_changes(client, server):
     job = server.add_job()
     stages = [s.stage for s in client.watch(job.handle, interval=0.001)]
     assert stages == ["INPUTSTAGING", "SUBMITTED", "LOAD_RESULTS", "COMPLETED"]
+    job = server.add_job(stages=["QUEUE", "QUEUE", "COMPLETED"])
+    first = client.status(job.handle)  # already QUEUE: not reported again
+    assert [s.stage for s in client.watch(first, interval=0.001)] == ["COMPLETED"]
 
 
 def test_wait_backs_off_exponentially_and_times_out(make_client, server):

@@ -1,6 +1,8 @@
 """Packing jobs for NSG."""
 import io
 import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -46,3 +48,9 @@ def test_bad_sources(tmp_path):
     (tmp_path / "notes.txt").write_text("")
     with pytest.raises(InvalidValueError, match="not a .py script"):
         package(tmp_path / "notes.txt")
+
+
+def test_importing_l2s_imports_neither_requests_nor_nsg():
+    code = ("import sys, l2s; assert 'l2s.nsg' not in sys.modules; import l2s.nsg; "
+            "assert 'requests' not in sys.modules, 'requests imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
