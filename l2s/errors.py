@@ -5,6 +5,9 @@ subclasses also derive from the built-in exception a user would naturally
 catch (``ValueError``, ``KeyError``, ``TypeError``), so both
 ``except l2s.L2SError`` and ``except ValueError`` work.
 """
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
 
 __all__ = [
     "L2SError",
@@ -15,6 +18,14 @@ __all__ = [
     "TargetUnavailableError",
     "PotentialOverflowError",
     "PotentialOverflowWarning",
+    "NSGError",
+    "NSGConfigError",
+    "NSGConnectionError",
+    "NSGAuthError",
+    "NSGValidationError",
+    "NSGJobNotFoundError",
+    "NSGTimeoutError",
+    "PreflightError",
 ]
 
 
@@ -134,3 +145,92 @@ class PotentialOverflowWarning(RuntimeWarning):
     >>> issubclass(PotentialOverflowWarning, RuntimeWarning)
     True
     """
+
+
+class NSGError(L2SError, RuntimeError):
+    """A request to the Neuroscience Gateway (NSG-R) failed or was refused.
+
+    Examples
+    --------
+    >>> issubclass(NSGError, L2SError), issubclass(NSGError, RuntimeError)
+    (True, True)
+    """
+
+
+class NSGConfigError(NSGError):
+    """NSG settings (user name, password, application id, URL) are missing or malformed.
+
+    Examples
+    --------
+    >>> str(NSGConfigError("no NSG user name: set NSG_USERNAME"))
+    'no NSG user name: set NSG_USERNAME'
+    """
+
+
+class NSGConnectionError(NSGError):
+    """NSG could not be reached, or kept failing (5xx, timeouts) after the retries.
+
+    Examples
+    --------
+    >>> issubclass(NSGConnectionError, NSGError)
+    True
+    """
+
+
+class NSGAuthError(NSGError):
+    """NSG refused the credentials or the application id (HTTP 401/403).
+
+    Examples
+    --------
+    >>> issubclass(NSGAuthError, NSGError)
+    True
+    """
+
+
+class NSGValidationError(NSGError, ValueError):
+    """NSG rejected the job's parameters; ``param_errors`` maps each parameter to its error.
+
+    Examples
+    --------
+    >>> e = NSGValidationError("job refused", {"runtime_": "must be at most 48"})
+    >>> e.param_errors
+    {'runtime_': 'must be at most 48'}
+    """
+
+    def __init__(self, message: str, param_errors: Optional[Mapping[str, str]] = None) -> None:
+        super().__init__(message)
+        self.param_errors = dict(param_errors or {})
+
+
+class NSGJobNotFoundError(NSGError, LookupError):
+    """NSG knows no job with the given handle for this user.
+
+    Examples
+    --------
+    >>> issubclass(NSGJobNotFoundError, LookupError)
+    True
+    """
+
+
+class NSGTimeoutError(NSGError):
+    """A job did not reach a terminal stage within the time allowed to wait for it.
+
+    Examples
+    --------
+    >>> issubclass(NSGTimeoutError, NSGError)
+    True
+    """
+
+
+class PreflightError(NSGError, ValueError):
+    """A job imports packages the CRI servers lack or needs a newer Python; ``report`` says which.
+
+    Examples
+    --------
+    >>> PreflightError("job imports torch").report is None
+    True
+    """
+
+    def __init__(self, message: str, report: Any = None) -> None:
+        super().__init__(message)
+        self.report = report
