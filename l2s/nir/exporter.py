@@ -115,7 +115,8 @@ def to_nir(network: Network, *, dt: float = 1.0, fire_on: str = ">") -> Any:
             nodes[name] = nir.Output(output_type=np.array([pop.size]), metadata=meta)
             edges.append((pop.name, name))
     return nir.NIRGraph(nodes=nodes, edges=edges,
-                        metadata={INTEGER_FLAG: True, "dt": float(dt), "fire_on": fire_on})
+                        metadata={INTEGER_FLAG: True, "dt": float(dt), "fire_on": fire_on},
+                        type_check=False)  # type inference would add Outputs to every leaf
 
 
 def _fresh(name: str, taken: Dict[str, Any]) -> str:
