@@ -123,8 +123,28 @@ def _dynamics(name: str, kind: str, node: Any, shape: Tuple[int, ...], dt: float
     tau, r, v_leak = _params(node, shape, "tau_mem" if cuba else "tau", "r", "v_leak")
     leak, timing = _leaks(tau, dt, name, kind)
     decay = 2.0 ** -leak.astype(np.float64)
-    gain = r * decay * (_params(node, shape, "w_in")[0] if cuba else 1.0)
+    gain = r * (dt / tau)
+    if cuba:
+        tau_syn, w_in = _params(node, shape, "tau_syn", "w_in")
+        gain = gain * w_in * _synaptic_peak(dt / tau_syn, dt / tau)
     return _Dynamics("LI&F", gain, v_leak * decay, threshold, leak, timing)
+
+
+def _synaptic_peak(syn_decay: np.ndarray, mem_decay: np.ndarray, steps: int = 256) -> np.ndarray:
+    """Peak potential after one unit input through the synaptic filter (per unit gain).
+
+    CubaLIF under forward Euler: ``I <- I + a_s (w - I)``, ``v <- v + a_m (R I - v)``. A
+    CRI neuron has no ``I``; with ``cuba='lif'`` an input spike moves ``V`` at once by
+    this peak (times ``w_in R``), so single inputs reach the same height.
+    """
+    current = syn_decay.astype(np.float64).copy()
+    v = np.zeros_like(current)
+    peak = np.zeros_like(current)
+    for _ in range(steps):
+        v = v + mem_decay * (current - v)
+        peak = np.maximum(peak, v)
+        current = current * (1 - syn_decay)
+    return peak / mem_decay
 
 
 class _Importer:
@@ -434,8 +454,8 @@ def _note(report: ConversionReport, name: str, kind: str, node: Any, dyn: _Dynam
     if kind.startswith("Cuba"):
         report.approximations.append(
             f"{name} ({kind}): synaptic current (tau_syn = "
-            f"{', '.join(f'{t:g}' for t in np.unique(node.tau_syn))}) replaced by its total "
-            "charge w_in * r * dt / tau_mem delivered in one step")
+            f"{', '.join(f'{t:g}' for t in np.unique(node.tau_syn))}) dropped: an input spike moves "
+            "the potential at once by the peak of the NIR response")
     if dyn.threshold is None:
         report.approximations.append(f"{name} ({kind}): no spikes in NIR; the population "
                                      f"{_NEVER} (threshold {THRESHOLD_MAX}), read its potentials")

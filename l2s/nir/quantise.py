@@ -47,7 +47,9 @@ def leak_shift(tau: float, dt: float, name: str = "LIF", kind: str = "LIF") -> T
     exact. Otherwise ``floor`` and ``ceil`` of ``log2(tau / dt)`` are both
     tried and the one whose step-input responses (steady states of 1.1 to 4
     times the threshold) first cross the threshold closest in time to the
-    exact decay wins (ties go to the rounded logarithm).
+    exact decay wins (ties go to the rounded logarithm). The input gain stays
+    ``dt / tau``, so each input spike moves the potential as in NIR; the
+    steady state of a constant input changes by ``(dt / tau) * 2**k``.
 
     Returns
     -------
@@ -85,7 +87,11 @@ def leak_shift(tau: float, dt: float, name: str = "LIF", kind: str = "LIF") -> T
     true = [first_spike_step(1.0 / ratio, lv) for lv in _PROBE_LEVELS]
 
     def error(k: int) -> Tuple[float, float]:
-        errs = [abs(first_spike_step(2.0 ** -k, lv) - t) for lv, t in zip(_PROBE_LEVELS, true)]
+        # Inputs keep their per-step increment (gain dt / tau), so the steady state moves
+        # by (dt / tau) / 2**-k; a probe that no longer fires counts as its own length.
+        levels = [lv * 2.0 ** k / ratio for lv in _PROBE_LEVELS]
+        errs = [abs((first_spike_step(2.0 ** -k, lv) if lv > 1 else 2 * t) - t)
+                for lv, t in zip(levels, true)]
         return float(sum(errs)), float(max(errs))
 
     best = min(candidates, key=lambda k: error(k)[0])
