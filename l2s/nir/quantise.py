@@ -69,7 +69,7 @@ def leak_shift(tau: float, dt: float, name: str = "LIF", kind: str = "LIF") -> T
     (3, 0.0)
     >>> k, err = leak_shift(2.5e-3, 1e-4)
     >>> k, err
-    (5, 17.0)
+    (5, 19.0)
     """
     ratio = float(tau) / float(dt)
     if not np.isfinite(ratio) or ratio < 1.0:
