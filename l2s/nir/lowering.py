@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import InvalidValueError
 from ._sparse import SparseMatrix
 
-__all__ = ["LINEAR_TYPES", "lower", "output_shape", "conv_matrix", "pool_matrix"]
+__all__ = ["LINEAR_TYPES", "lower", "conv_matrix", "pool_matrix"]
 
 #: NIR node types lowered to a sparse matrix (by class name).
 LINEAR_TYPES = ("Affine", "Linear", "Scale", "Conv1d", "Conv2d", "SumPool2d", "AvgPool2d",
@@ -39,8 +39,7 @@ def _padding(padding: Any, kernel: Shape, dilation: Shape) -> Tuple[int, ...]:
     return _pair(padding, len(kernel))
 
 
-def _conv_out(size: int, pad_before: int, pad_total: int, kernel: int, stride: int,
-              dilation: int) -> int:
+def _conv_out(size: int, pad_total: int, kernel: int, stride: int, dilation: int) -> int:
     return (size + pad_total - dilation * (kernel - 1) - 1) // stride + 1
 
 
@@ -94,8 +93,8 @@ def conv_matrix(weight: np.ndarray, in_shape: Shape, stride: Any = 1, padding: A
             f"NIR node {name!r} ({kind}): weight {weight.shape} with groups={groups} does not "
             f"fit an input of {in_shape[0]} channels")
     spatial_in = tuple(int(s) for s in in_shape[1:])
-    spatial_out = tuple(_conv_out(s, b, t, k, st, d) for s, b, t, k, st, d in
-                        zip(spatial_in, before, total, kernel, stride, dilation))
+    spatial_out = tuple(_conv_out(s, t, k, st, d) for s, t, k, st, d in
+                        zip(spatial_in, total, kernel, stride, dilation))
     if min(spatial_out, default=1) < 1:
         raise InvalidValueError(f"NIR node {name!r} ({kind}): kernel {kernel} does not fit the "
                                 f"input {in_shape} (output size {spatial_out})")
@@ -139,11 +138,6 @@ def pool_matrix(kernel_size: Any, stride: Any, padding: Any, in_shape: Shape, av
     weight = np.zeros((channels, 1) + kernel)
     weight[...] = value
     return conv_matrix(weight, in_shape, stride, _pair(padding, 2), 1, channels, name, kind)
-
-
-def output_shape(node: Any, kind: str, in_shape: Shape) -> Shape:
-    """Shape of the output of linear node ``node`` given its input shape."""
-    return lower(node, kind, in_shape, "")[2]
 
 
 def lower(node: Any, kind: str, in_shape: Shape, name: str
