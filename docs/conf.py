@@ -25,7 +25,7 @@ extensions = [
     "myst_nb",                      # Markdown pages (MyST) and executed notebooks
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.napoleon",          # numpy-style docstrings
+    "numpydoc",                     # numpy-style docstrings
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "sphinx_gallery.gen_gallery",
@@ -63,16 +63,14 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_merge_streams = True
 
-# autodoc / autosummary / napoleon
+# autodoc / autosummary / numpydoc
 autosummary_generate = True
 autosummary_imported_members = True
 autodoc_default_options = {"member-order": "bysource"}
-autodoc_typehints = "description"
-autodoc_typehints_description_target = "documented_params"
-autodoc_preserve_defaults = True
-napoleon_google_docstring = False
-napoleon_numpy_docstring = True
-napoleon_use_rtype = False
+autodoc_typehints = "none"          # the numpy docstrings give the types
+numpydoc_show_class_members = False   # the class template lists members itself
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
 
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3", None),

@@ -22,9 +22,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 from sphinx.pycode import ModuleAnalyzer, PycodeError
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
 
 OUT = "generated"
 
@@ -146,9 +144,9 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text)
 
 
-def generate(app) -> None:
+def generate(app, config) -> None:
     out = Path(app.srcdir) / OUT
-    wanted = list(app.config.l2s_reference_packages)
+    wanted = list(config.l2s_reference_packages)
     imported: Dict[str, object] = {}
     missing: Dict[str, ImportError] = {}
     for name in wanted:
@@ -159,7 +157,9 @@ def generate(app) -> None:
             if absent and (name == absent or name.startswith(absent + ".")):
                 raise  # the package itself does not exist: fix l2s_reference_packages
             missing[name] = error
-            logger.info("l2s_reference: %s skipped (%s); its page says so", name, error)
+            # Not a warning (-W would fail the build); not logger.info either (-q hides it).
+            print(f"l2s_reference: {name} is left out of the API reference ({error}); "
+                  "its page says so", file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     canonical = _canonical(imported)
     keep = {"index.rst"}
@@ -191,6 +191,8 @@ def generate(app) -> None:
 
 def setup(app):
     app.add_config_value("l2s_reference_packages", [], "env")
-    # Before autosummary's own builder-inited handler (priority 500) reads the pages.
-    app.connect("builder-inited", generate, priority=100)
+    # At config-inited, before Sphinx lists the source files: pages written later
+    # would be missed by autosummary (which writes its stubs at builder-inited) in
+    # a fresh build.
+    app.connect("config-inited", generate)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
