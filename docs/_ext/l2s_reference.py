@@ -84,6 +84,8 @@ def _data_page(package: str, attr: str, obj: object) -> str:
 
 
 def _summary(package: str, attr: str, obj: object) -> str:
+    if attr == "__version__":
+        return f"The version of ``{package}``."
     doc = _doc_comment(package, attr, obj)
     first = " ".join(doc[:doc.index("")] if "" in doc else doc)
     return first.split(". ")[0].rstrip(".") + "." if first else f"``{type(obj).__name__}``"
