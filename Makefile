@@ -1,10 +1,10 @@
-# Two entry points for a newcomer: `make demo` and `make test`.
+# Two entry points for a newcomer: `make demo` and `make test` (and `make docs`).
 # Both create the virtual environment in .venv when it is missing.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test test-oldest bench clean
+.PHONY: demo test test-oldest docs bench clean
 
 # The benchmarks get their own environment: Brian2 needs an older numpy.
 BENCH_VENV := .venv-bench
@@ -22,11 +22,20 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-docs: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@ $(VENV)/.installed
+
 demo: $(VENV)/.installed
 	$(BIN)/python -m l2s.demo
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# The documentation site, into docs/_build/html; any warning fails the build.
+# It runs the quickstart notebook and the gallery, so it fails when they break.
+docs: $(VENV)/.installed-docs
+	$(BIN)/python -m sphinx -W --keep-going -q -b html docs docs/_build/html
 
 # The oldest supported stack (Python 3.9 and the CRI servers' packages), when
 # pyenv has a Python 3.9; PyMetis 2020.1 builds from source (a C++ compiler).
@@ -54,4 +63,5 @@ bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/bench_partition.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(OLDEST_VENV) build *.egg-info out
+	rm -rf $(VENV) $(BENCH_VENV) $(OLDEST_VENV) build *.egg-info out \
+		docs/_build docs/generated docs/auto_examples docs/sg_execution_times.rst
