@@ -9,6 +9,7 @@ catch (``ValueError``, ``KeyError``, ``TypeError``), so both
 __all__ = [
     "L2SError",
     "InvalidValueError",
+    "FileFormatError",
     "UnknownKeyError",
     "InvalidTypeError",
     "CapacityError",
@@ -24,6 +25,10 @@ class L2SError(Exception):
 
 class InvalidValueError(L2SError, ValueError):
     """A value is outside what is allowed (weight range, threshold range, ...)."""
+
+
+class FileFormatError(InvalidValueError):
+    """A file is not a readable L2S file of the expected kind (foreign, damaged, newer)."""
 
 
 class UnknownKeyError(L2SError, KeyError):
