@@ -142,7 +142,8 @@ class ArchiveReader:
                  error: Type[FileFormatError] = FileFormatError) -> None:
         self.path = os.fspath(path)
         self.what = what
-        self._error = error
+        #: The exception class this reader raises.
+        self.error = error
         if os.path.isdir(self.path):
             raise error(f"{self.path!r} is a directory, not an {what}")
         with self._wrapped():
@@ -176,40 +177,41 @@ class ArchiveReader:
                 struct.error, UnicodeDecodeError) as err:
             if isinstance(err, (FileNotFoundError, L2SError)):
                 raise
-            raise self._error(f"{self.path!r} is not a readable {self.what}: {err}") from None
+            raise self.error(f"{self.path!r} is not a readable {self.what}: {err}") from None
 
-    def _fail(self, message: str) -> FileFormatError:
-        return self._error(f"{self.path!r}: {message}")
+    def fail(self, message: str) -> FileFormatError:
+        """The error to raise for ``message`` about this file (the message names the file)."""
+        return self.error(f"{self.path!r}: {message}")
 
     # -- checks ----------------------------------------------------------------------
     def _check_members(self) -> None:
         for name, info in self._members.items():
             if info.compress_type != zipfile.ZIP_STORED:
-                raise self._fail(f"member {name} is compressed (method {info.compress_type}); "
+                raise self.fail(f"member {name} is compressed (method {info.compress_type}); "
                                  "L2S files hold stored (uncompressed) members only")
             if info.compress_size != info.file_size or \
                     info.header_offset + info.file_size > self._size:
-                raise self._fail(f"member {name} declares {info.file_size} bytes at offset "
+                raise self.fail(f"member {name} declares {info.file_size} bytes at offset "
                                  f"{info.header_offset}, beyond the file's {self._size} bytes")
 
     def _check_manifest(self, formats: Mapping[str, int]) -> Dict[str, Any]:
         if MANIFEST not in self._members:
-            raise self._error(f"{self.path!r} is a zip file but not an {self.what} "
+            raise self.error(f"{self.path!r} is a zip file but not an {self.what} "
                               f"(no {MANIFEST})")
         manifest = self._json(MANIFEST)
         fmt = manifest.get("format") if isinstance(manifest, dict) else None
         if fmt not in formats:
             expected = " or ".join(map(repr, formats))
-            raise self._error(f"{self.path!r} is not an {self.what} (format {fmt!r}, "
+            raise self.error(f"{self.path!r} is not an {self.what} (format {fmt!r}, "
                               f"expected {expected})")
         version = manifest.get("version")
         newest = formats[fmt]
         if isinstance(version, bool) or not isinstance(version, int) or \
                 not 1 <= version <= newest:
-            raise self._error(f"{self.path!r} has {fmt} format version {version!r}; this L2S "
+            raise self.error(f"{self.path!r} has {fmt} format version {version!r}; this L2S "
                               f"({__version__}) reads versions 1 to {newest}")
         if not isinstance(manifest.get("arrays"), dict):
-            raise self._fail(f"the {MANIFEST} lacks 'arrays'")
+            raise self.fail(f"the {MANIFEST} lacks 'arrays'")
         return manifest
 
     # -- members -----------------------------------------------------------------------
@@ -230,7 +232,7 @@ class ArchiveReader:
     def _info(self, member: str) -> zipfile.ZipInfo:
         info = self._members.get(member)
         if info is None:
-            raise self._fail(f"member {member} is missing")
+            raise self.fail(f"member {member} is missing")
         return info
 
     def _json(self, member: str) -> Any:
@@ -239,7 +241,7 @@ class ArchiveReader:
             try:
                 return json.loads(self._zf.read(member).decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as err:
-                raise self._fail(f"unreadable {member}: {err}") from None
+                raise self.fail(f"unreadable {member}: {err}") from None
 
     def document(self, name: str) -> Any:
         """The JSON member ``<name>.json``, decoded."""
@@ -252,7 +254,7 @@ class ArchiveReader:
         info = self._info(member)
         declared = self.manifest["arrays"].get(name)
         if not isinstance(declared, dict):
-            raise self._fail(f"member {member} is not declared in {MANIFEST}")
+            raise self.fail(f"member {member} is not declared in {MANIFEST}")
         f = self._zf.open(info)
         try:
             version = np.lib.format.read_magic(f)
@@ -271,7 +273,7 @@ class ArchiveReader:
             if np.dtype(want) != dt or (ndim is not None and len(shape) != ndim) or \
                     list(shape) != declared.get("shape") or np.dtype(declared.get("dtype")) != dt:
                 dims = "" if ndim is None else f" of {ndim} dimension(s)"
-                raise self._fail(f"member {member} holds {dt} {shape}, expected "
+                raise self.fail(f"member {member} holds {dt} {shape}, expected "
                                  f"{np.dtype(want)}{dims} and the header's shape "
                                  f"{declared.get('shape')}")
         except BaseException:
@@ -315,7 +317,7 @@ class ArchiveReader:
             with f:
                 data_start = f.tell()
             if not 0 <= start <= stop <= shape[0]:
-                raise self._fail(f"entries {start}:{stop} are outside member {name}.npy "
+                raise self.fail(f"entries {start}:{stop} are outside member {name}.npy "
                                  f"of length {shape[0]}")
             info = self._members[f"{name}.npy"]
             arr = np.empty(stop - start, dtype=dt)

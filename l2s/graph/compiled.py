@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Tuple
+from typing import Any, Tuple
 
 import numpy as np
 
@@ -112,6 +112,28 @@ class CompiledNetwork:
     def population_of(self, kind: str) -> Tuple[PopulationRange, ...]:
         """The populations of one kind (``'axons'`` or ``'neurons'``) in index order."""
         return tuple(p for p in self.populations if p.kind == kind)
+
+    def save(self, path: Any) -> None:
+        """Write the network to ``path`` atomically (see :func:`l2s.graph.save_compiled`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from l2s.examples import random_recurrent
+        >>> compiled = random_recurrent(10, fanout=2).compile()
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.l2sc")
+        >>> compiled.save(path)
+        >>> CompiledNetwork.load(path).n_synapses == compiled.n_synapses
+        True
+        """
+        from .compiled_file import save_compiled
+        save_compiled(self, path)
+
+    @classmethod
+    def load(cls, path: Any) -> "CompiledNetwork":
+        """Read a network written by :meth:`save` (see :func:`l2s.graph.load_compiled`)."""
+        from .compiled_file import load_compiled
+        return load_compiled(path)
 
     def __repr__(self) -> str:
         n_pop_axons = len(self.population_of(AXONS))

@@ -40,6 +40,11 @@ class KeyMap:
         self._explicit: Optional[Dict[Hashable, int]] = None
         self.size = sum(b[2] for b in self._blocks)
 
+    @property
+    def blocks(self) -> Tuple[Tuple[str, int, int, Optional[tuple]], ...]:
+        """The ``(name, start, size, keys)`` blocks the map was made of."""
+        return tuple(self._blocks)
+
     def _explicit_index(self) -> Dict[Hashable, int]:
         if self._explicit is None:
             table: Dict[Hashable, int] = {}
