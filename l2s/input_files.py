@@ -27,7 +27,7 @@ from .errors import InvalidValueError, L2SError, UnknownKeyError
 from .graph.keys import KeyMap
 from .inputs import input_csr
 
-__all__ = ["key_index", "read_inputs"]
+__all__ = ["key_index", "split_keys", "read_inputs"]
 
 
 def _literal(text: str) -> Optional[Hashable]:
@@ -37,6 +37,31 @@ def _literal(text: str) -> Optional[Hashable]:
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
     return value
+
+
+def split_keys(text: str) -> List[str]:
+    """Split a comma-separated list of keys, keeping commas inside brackets and quotes.
+
+    Examples
+    --------
+    >>> split_keys("a, 3,('exc', 1)")
+    ['a', '3', "('exc', 1)"]
+    """
+    parts, depth, quote, start = [], 0, "", 0
+    for i, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
 
 
 def key_index(text: str, keys: Optional[KeyMap], size: int, what: str) -> int:

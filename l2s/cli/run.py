@@ -7,7 +7,7 @@ from typing import Optional
 
 import click
 
-from ..input_files import key_index, read_inputs
+from ..input_files import key_index, read_inputs, split_keys
 from ..sim import Simulator
 from ._common import load_network
 
@@ -56,7 +56,7 @@ def run(net: str, steps: Optional[int], inputs: Optional[str], target: str,
         inputs, steps, n_axons, None if keys is None else keys.axon_keys)
     watched = None if potentials is None else [
         key_index(text, None if keys is None else keys.neuron_keys, n_neurons, "neuron")
-        for text in potentials.split(",")]
+        for text in split_keys(potentials)]
     t0 = time.perf_counter()
     if target == "simulator":
         runner = Simulator(source, threads=threads)
@@ -67,8 +67,8 @@ def run(net: str, steps: Optional[int], inputs: Optional[str], target: str,
             source = build_image(keys, placement or _default_placement(keys))
         record = Emulator(source).run(steps, active, record_potentials=watched)
     seconds = time.perf_counter() - t0
-    click.echo(f"{record.n_steps:,} steps on the {target}: {len(record):,} spikes in "
-               f"{seconds:.3f} s")
+    click.echo(f"{record.n_steps:,} steps on the {target}: {len(record):,} "
+               f"spike{'' if len(record) == 1 else 's'} in {seconds:.3f} s")
     if record_path is not None:
         record.save(record_path)
         click.echo(f"wrote {record_path}")
