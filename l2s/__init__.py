@@ -15,6 +15,7 @@ from .record import SpikeRecord
 from .sim import Simulator
 
 __all__ = ["__version__", "Network", "CompiledNetwork", "Population", "Projection", "from_l2s",
-           "Simulator", "SpikeRecord", "load", "info", "L2SError", "FileFormatError", "InvalidValueError", "InvalidTypeError",
+           "Simulator", "SpikeRecord", "load", "info",
+           "L2SError", "FileFormatError", "InvalidValueError", "InvalidTypeError",
            "UnknownKeyError", "CapacityError", "TargetUnavailableError",
            "PotentialOverflowError", "PotentialOverflowWarning"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import Any, Callable, Dict, NamedTuple
+from typing import Any, Dict, NamedTuple
 
 from ._archive import read_manifest
 

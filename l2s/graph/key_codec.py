@@ -10,7 +10,7 @@ value           JSON                             note
 ``3``           ``3``                            any size
 ``None``        ``null``
 ``True``        ``{"bool": true}``               not confused with ``1``
-``0.5``         ``{"float": "0x1.0p-1"}``        ``float.hex``: exact, nan, inf
+``0.5``         ``{"float": "0x1.0000000000000p-1"}`` ``float.hex``: exact, nan, inf
 ``(1, 'a')``    ``{"tuple": [1, "a"]}``          nested freely
 ``[1, 2]``      ``[1, 2]``                       attribute values only
 ``{'k': 1}``    ``{"dict": {"k": 1}}``           str keys; attribute values only
@@ -113,8 +113,9 @@ def decode_keys(obj: Any, size: Optional[int] = None) -> Tuple[Hashable, ...]:
     ('a', 2, ('b', 3))
     """
     if type(obj) is not list or (size is not None and len(obj) != size):
+        length = len(obj) if type(obj) is list else None
         raise InvalidValueError(f"keys must be a list of {size} encoded keys, got "
-                                f"{type(obj).__name__} of length {len(obj) if type(obj) is list else '-'}")
+                                f"{type(obj).__name__} of length {length}")
     keys = tuple(decode_value(k) for k in obj)
     for k in keys:
         try:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-import numpy as np
-
 from .._archive import ArchiveReader, write_archive
 from ..errors import L2SError
 from ..graph.compiled_file import compiled_members, read_compiled

@@ -42,7 +42,8 @@ def networks(draw, max_populations=4, max_size=6):
                 name, size, keys=member_keys, threshold=draw(ints),
                 model=draw(st.lists(st.integers(0, 2), min_size=size, max_size=size)),
                 leak=draw(st.lists(st.integers(0, 63), min_size=size, max_size=size)),
-                output=np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size)), dtype=bool)))
+                output=np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size)),
+                                dtype=bool)))
     if neuron_pops:
         for _ in range(draw(st.integers(0, 5))):
             src = draw(st.sampled_from(net.populations))
