@@ -174,8 +174,8 @@ class ArchiveReader:
         try:
             yield
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-                struct.error, UnicodeDecodeError) as err:
-            if isinstance(err, (FileNotFoundError, L2SError)):
+                TypeError, struct.error) as err:
+            if isinstance(err, (FileNotFoundError, PermissionError, L2SError)):
                 raise
             raise self.error(f"{self.path!r} is not a readable {self.what}: {err}") from None
 
@@ -253,8 +253,8 @@ class ArchiveReader:
         member = f"{name}.npy"
         info = self._info(member)
         declared = self.manifest["arrays"].get(name)
-        if not isinstance(declared, dict):
-            raise self.fail(f"member {member} is not declared in {MANIFEST}")
+        if not isinstance(declared, dict) or not isinstance(declared.get("dtype"), str):
+            raise self.fail(f"member {member} is not declared (with its dtype) in {MANIFEST}")
         f = self._zf.open(info)
         try:
             version = np.lib.format.read_magic(f)
@@ -269,13 +269,13 @@ class ArchiveReader:
             if nbytes != info.file_size - f.tell():
                 raise ValueError(f"member {member} declares {shape} {dt} ({nbytes} bytes) but "
                                  f"holds {info.file_size - f.tell()} bytes of data")
-            want = dtype if dtype is not None else declared.get("dtype")
-            if np.dtype(want) != dt or (ndim is not None and len(shape) != ndim) or \
-                    list(shape) != declared.get("shape") or np.dtype(declared.get("dtype")) != dt:
+            declared_dtype = np.dtype(declared["dtype"])  # TypeError if not a dtype name
+            want = declared_dtype if dtype is None else np.dtype(dtype)
+            if declared_dtype != dt or want != dt or list(shape) != declared.get("shape") or \
+                    (ndim is not None and len(shape) != ndim):
                 dims = "" if ndim is None else f" of {ndim} dimension(s)"
-                raise self.fail(f"member {member} holds {dt} {shape}, expected "
-                                 f"{np.dtype(want)}{dims} and the header's shape "
-                                 f"{declared.get('shape')}")
+                raise self.fail(f"member {member} holds {dt} {shape}, expected {want}{dims} "
+                                f"and the header's shape {declared.get('shape')}")
         except BaseException:
             f.close()
             raise

@@ -8,6 +8,7 @@ from typing import Optional
 import click
 
 from ..input_files import key_index, read_inputs, split_keys
+from ..partition import partition
 from ..sim import Simulator
 from ._common import load_network
 
@@ -48,14 +49,14 @@ def run(net: str, steps: Optional[int], inputs: Optional[str], target: str,
     from ..hw import Emulator, HardwareImage, build_image
     kinds = ("network", "compiled", "placement") + (("image",) if target == "emulator" else ())
     source, placement = load_network(net, kinds)
-    keys = None if isinstance(source, HardwareImage) else source
+    compiled = None if isinstance(source, HardwareImage) else source
     n_axons, n_neurons = source.n_axons, source.n_neurons
     if steps is None and inputs is None:
         raise click.UsageError("give --steps, or --inputs with a .npz file")
     active = None if inputs is None else read_inputs(
-        inputs, steps, n_axons, None if keys is None else keys.axon_keys)
+        inputs, steps, n_axons, None if compiled is None else compiled.axon_keys)
     watched = None if potentials is None else [
-        key_index(text, None if keys is None else keys.neuron_keys, n_neurons, "neuron")
+        key_index(text, None if compiled is None else compiled.neuron_keys, n_neurons, "neuron")
         for text in split_keys(potentials)]
     t0 = time.perf_counter()
     if target == "simulator":
@@ -63,8 +64,8 @@ def run(net: str, steps: Optional[int], inputs: Optional[str], target: str,
         record = runner.run(steps, active, record_potentials=watched,
                             progress=sys.stderr.isatty())
     else:
-        if keys is not None:
-            source = build_image(keys, placement or _default_placement(keys))
+        if compiled is not None:
+            source = build_image(compiled, placement or partition(compiled))
         record = Emulator(source).run(steps, active, record_potentials=watched)
     seconds = time.perf_counter() - t0
     click.echo(f"{record.n_steps:,} steps on the {target}: {len(record):,} "
@@ -72,8 +73,3 @@ def run(net: str, steps: Optional[int], inputs: Optional[str], target: str,
     if record_path is not None:
         record.save(record_path)
         click.echo(f"wrote {record_path}")
-
-
-def _default_placement(compiled):
-    from ..partition import partition
-    return partition(compiled)

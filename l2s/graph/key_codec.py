@@ -10,7 +10,7 @@ value           JSON                             note
 ``3``           ``3``                            any size
 ``None``        ``null``
 ``True``        ``{"bool": true}``               not confused with ``1``
-``0.5``         ``{"float": "0x1.0000000000000p-1"}`` ``float.hex``: exact, nan, inf
+``0.5``         ``{"float": float.hex(0.5)}``    exact, also nan and inf
 ``(1, 'a')``    ``{"tuple": [1, "a"]}``          nested freely
 ``[1, 2]``      ``[1, 2]``                       attribute values only
 ``{'k': 1}``    ``{"dict": {"k": 1}}``           str keys; attribute values only
