@@ -22,7 +22,7 @@ from .partition import HardwareSpec, Placement, cut_fraction, partition
 from .record import SpikeRecord
 from .sim import Simulator
 
-__all__ = ["main"]
+__all__ = ["main", "run_demo"]
 
 #: The mapping part's hardware: 8 cores of 2,048 neurons (a slice of one FPGA).
 DEMO_SPEC = HardwareSpec(fpgas=1, cores_per_fpga=8, neurons_per_core=2048)
@@ -129,21 +129,26 @@ def _plots_part(compiled: CompiledNetwork, record: SpikeRecord, placement: Place
     return paths
 
 
+def run_demo(out: str = "out", neurons: int = 10_000, steps: int = 1_000) -> None:
+    """Run the demo; ``out`` receives the image and the plots (``l2s demo``, ``make demo``)."""
+    os.makedirs(out, exist_ok=True)
+    _docs_example_part()
+    compiled, inputs, record = _simulation_part(neurons, steps)
+    placement = _mapping_part(compiled)
+    image = _hardware_part(compiled, placement, inputs, out, min(steps, 100))
+    print("\n5. Plots")
+    for path in _plots_part(compiled, record, placement, image, out):
+        print(f"   wrote {path}")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
-    """Run the demo; ``--out DIR`` (default ``out``) receives the image and the plots."""
+    """``l2s-demo [--out DIR] [--neurons N] [--steps N]``: :func:`run_demo` from the shell."""
     parser = argparse.ArgumentParser(prog="l2s-demo", description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="out", help="directory for the image and the plots")
     parser.add_argument("--neurons", type=int, default=10_000)
     parser.add_argument("--steps", type=int, default=1_000)
     args = parser.parse_args(argv)
-    os.makedirs(args.out, exist_ok=True)
-    _docs_example_part()
-    compiled, inputs, record = _simulation_part(args.neurons, args.steps)
-    placement = _mapping_part(compiled)
-    image = _hardware_part(compiled, placement, inputs, args.out, min(args.steps, 100))
-    print("\n5. Plots")
-    for path in _plots_part(compiled, record, placement, image, args.out):
-        print(f"   wrote {path}")
+    run_demo(args.out, args.neurons, args.steps)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Optional
 __all__ = [
     "L2SError",
     "InvalidValueError",
+    "FileFormatError",
     "UnknownKeyError",
     "InvalidTypeError",
     "CapacityError",
@@ -55,6 +56,22 @@ class InvalidValueError(L2SError, ValueError):
     Traceback (most recent call last):
     ...
     l2s.errors.InvalidValueError: weight of 'a' -> 'n' = 40000 is outside ... [-32768, 32767]
+    """
+
+
+class FileFormatError(InvalidValueError):
+    """A file is not a readable L2S file of the expected kind (foreign, damaged, newer).
+
+    Examples
+    --------
+    >>> import os, tempfile, l2s
+    >>> path = os.path.join(tempfile.mkdtemp(), "notes.txt")
+    >>> _ = open(path, "w").write("not a network")
+    >>> try:
+    ...     l2s.load(path)
+    ... except FileFormatError as err:
+    ...     print(type(err).__name__)
+    FileFormatError
     """
 
 

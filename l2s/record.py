@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Hashable, List, Optional, Tuple
+from typing import Any, Hashable, List, Optional, Tuple
 
 import numpy as np
 
@@ -96,6 +96,38 @@ class SpikeRecord:
         if keys is None:
             return list(zip(self.times.tolist(), self.neurons.tolist()))
         return [(t, keys.key(n)) for t, n in zip(self.times.tolist(), self.neurons.tolist())]
+
+    def save(self, path: Any) -> None:
+        """Write the record to ``path`` atomically (see :func:`l2s.record_file.save_record`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> rec = SpikeRecord(np.array([1]), np.array([0], dtype=np.int32), 0, 2)
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.l2sr")
+        >>> rec.save(path)
+        >>> SpikeRecord.load(path).as_pairs()
+        [(1, 0)]
+        """
+        from .record_file import save_record
+        save_record(self, path)
+
+    @classmethod
+    def load(cls, path: Any) -> "SpikeRecord":
+        """Read a record written by :meth:`save` (see :func:`l2s.record_file.load_record`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> rec = SpikeRecord(np.array([0, 2]), np.array([3, 1], dtype=np.int32), 0, 4)
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.l2sr")
+        >>> rec.save(path)
+        >>> loaded = SpikeRecord.load(path)
+        >>> loaded.as_pairs(), loaded.stop
+        ([(0, 3), (2, 1)], 4)
+        """
+        from .record_file import load_record
+        return load_record(path)
 
     def __repr__(self) -> str:
         extra = ("" if self.potential_neurons is None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Tuple
+from typing import Any, Tuple
 
 import numpy as np
 
@@ -230,6 +230,39 @@ class CompiledNetwork:
         [('exc', 0, 3), ('inh', 3, 4)]
         """
         return tuple(p for p in self.populations if p.kind == kind)
+
+    def save(self, path: Any) -> None:
+        """Write the network to ``path`` atomically (see :func:`l2s.graph.save_compiled`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from l2s.examples import random_recurrent
+        >>> compiled = random_recurrent(10, fanout=2).compile()
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.l2sc")
+        >>> compiled.save(path)
+        >>> CompiledNetwork.load(path).n_synapses == compiled.n_synapses
+        True
+        """
+        from .compiled_file import save_compiled
+        save_compiled(self, path)
+
+    @classmethod
+    def load(cls, path: Any) -> "CompiledNetwork":
+        """Read a network written by :meth:`save` (see :func:`l2s.graph.load_compiled`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.l2sc")
+        >>> from_l2s(**docs_example()).compile().save(path)
+        >>> list(CompiledNetwork.load(path).neuron_keys)
+        ['a', 'b', 'c', 'd']
+        """
+        from .compiled_file import load_compiled
+        return load_compiled(path)
 
     def __repr__(self) -> str:
         n_pop_axons = len(self.population_of(AXONS))

@@ -40,6 +40,21 @@ class KeyMap:
         self._explicit: Optional[Dict[Hashable, int]] = None
         self.size = sum(b[2] for b in self._blocks)
 
+    @property
+    def blocks(self) -> Tuple[Tuple[str, int, int, Optional[tuple]], ...]:
+        """The ``(name, start, size, keys)`` blocks the map was made of.
+
+        Examples
+        --------
+        >>> import l2s
+        >>> net = l2s.Network()
+        >>> _ = net.add_neurons("a", 2, threshold=1)
+        >>> _ = net.add_neurons("b", 1, threshold=1, keys=["x"])
+        >>> net.compile().neuron_keys.blocks
+        (('a', 0, 2, None), ('b', 2, 1, ('x',)))
+        """
+        return tuple(self._blocks)
+
     def _explicit_index(self) -> Dict[Hashable, int]:
         if self._explicit is None:
             table: Dict[Hashable, int] = {}

@@ -358,6 +358,39 @@ class Network:
         """
         return compile_graph(self.graph)
 
+    def save(self, path: Any) -> None:
+        """Write the network to ``path`` atomically (see :func:`l2s.graph.save_network`).
+
+        Examples
+        --------
+        >>> import os, tempfile, l2s
+        >>> net = l2s.Network()
+        >>> _ = net.add_axons("in", 2)
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.l2s")
+        >>> net.save(path)
+        >>> l2s.Network.load(path)
+        Network(populations=1, axons=2, neurons=0, synapses=0)
+        """
+        from .network_file import save_network
+        save_network(self, path)
+
+    @classmethod
+    def load(cls, path: Any) -> "Network":
+        """Read a network written by :meth:`save` (see :func:`l2s.graph.load_network`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> net = Network()
+        >>> _ = net.add_neurons("exc", 3, threshold=[1, 2, 3])
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.l2s")
+        >>> net.save(path)
+        >>> Network.load(path).compile().threshold.tolist()
+        [1, 2, 3]
+        """
+        from .network_file import load_network
+        return load_network(path)
+
     def neuron_graph(self) -> nx.DiGraph:
         """One networkx node per axon and neuron (for drawing and analysis).
 

@@ -7,7 +7,7 @@ from typing import Optional, Tuple, Union
 
 import numpy as np
 
-from ..errors import InvalidValueError
+from ..errors import FileFormatError, InvalidValueError
 from ..machine.geometry import SYN_BASE, WORDS_PER_ROW
 from ..machine.spec import HardwareSpec
 from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
@@ -164,7 +164,7 @@ class HardwareImage:
                 f"{self.synapse_rows.shape[0]} synapse rows)")
 
 
-class ImageFormatError(InvalidValueError):
+class ImageFormatError(FileFormatError):
     """A file is not a readable L2S hardware image (foreign, truncated, corrupted, newer),
     or an image's arrays are not consistent (see :func:`check_image`)."""
 

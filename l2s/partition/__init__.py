@@ -12,10 +12,12 @@ from .metrics import (axons_per_core, balance, cut_fraction, hbm_rows, hbm_rows_
 from .methods import METHODS
 from .partitioner import partition
 from .placement import Placement
+from .placement_file import load_placement, save_placement
 from .report import MappingReport
 from ..machine.spec import HardwareSpec
 
 __all__ = ["partition", "HardwareSpec", "Placement", "MappingReport", "METHODS",
+           "save_placement", "load_placement",
            "synapse_matrix", "inter_core_synapses", "inter_fpga_synapses", "cut_fraction",
            "traffic_matrix", "neurons_per_core", "input_axons_per_core", "relays_per_core",
            "axons_per_core", "synapses_per_core", "hbm_rows", "hbm_rows_lower_bound", "balance"]

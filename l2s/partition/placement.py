@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple
 
 import numpy as np
 
@@ -147,6 +147,42 @@ class Placement:
     def report(self) -> MappingReport:
         """The :class:`MappingReport` of this placement."""
         return MappingReport.from_placement(self)
+
+    def save(self, path: Any) -> None:
+        """Write the placement and its network to ``path`` (see :func:`save_placement`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from l2s.examples import random_recurrent
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> p = partition(random_recurrent(30, fanout=2).compile(), HardwareSpec(cores_per_fpga=2))
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.l2sp")
+        >>> p.save(path)
+        >>> bool((Placement.load(path).core == p.core).all())
+        True
+        """
+        from .placement_file import save_placement
+        save_placement(self, path)
+
+    @classmethod
+    def load(cls, path: Any) -> "Placement":
+        """Read a placement written by :meth:`save` (see :func:`load_placement`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from l2s.examples import random_recurrent
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> p = partition(random_recurrent(20, fanout=2).compile(), HardwareSpec(cores_per_fpga=2),
+        ...               method="contiguous")
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.l2sp")
+        >>> p.save(path)
+        >>> Placement.load(path).core.tolist() == [0] * 10 + [1] * 10
+        True
+        """
+        from .placement_file import load_placement
+        return load_placement(path)
 
     def __repr__(self) -> str:
         used = int(np.count_nonzero(np.bincount(self.core, minlength=self.n_cores)))
