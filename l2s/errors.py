@@ -12,6 +12,7 @@ from typing import Any, Mapping, Optional
 __all__ = [
     "L2SError",
     "InvalidValueError",
+    "perturbMagError",
     "UnknownKeyError",
     "InvalidTypeError",
     "CapacityError",
@@ -56,6 +57,36 @@ class InvalidValueError(L2SError, ValueError):
     ...
     l2s.errors.InvalidValueError: weight of 'a' -> 'n' = 40000 is outside ... [-32768, 32767]
     """
+
+
+class perturbMagError(InvalidValueError):  # noqa: N801 -- hs_api's public name
+    """``perturbMag`` (hs_api's noise magnitude) is not an int in [0, 35].
+
+    ``e.args`` is hs_api's ``('bad perturbMag',)``, so scripts that test for
+    it keep working; ``str(e)`` also names the value and the limits.
+
+    Examples
+    --------
+    >>> err = perturbMagError(40)
+    >>> err.args
+    ('bad perturbMag',)
+    >>> print(err)
+    bad perturbMag: perturbMag = 40 must be an int in [0, 35] (the noise shift is perturbMag - 16)
+    >>> isinstance(err, ValueError) and isinstance(err, L2SError)
+    True
+    """
+
+    #: hs_api's range of ``perturbMag``.
+    LIMITS = (0, 35)
+
+    def __init__(self, value: object) -> None:
+        super().__init__("bad perturbMag")
+        self.value = value
+
+    def __str__(self) -> str:
+        lo, hi = self.LIMITS
+        return (f"bad perturbMag: perturbMag = {self.value!r} must be an int in [{lo}, {hi}] "
+                "(the noise shift is perturbMag - 16)")
 
 
 class UnknownKeyError(L2SError, KeyError):
