@@ -15,12 +15,14 @@ read and checked by eye:
 3. The step reports the fired neurons that are outputs, in the order of the
    ``connections`` dict.
 
+In both semantics, if any neuron's ``shift`` is not -16, every neuron first
+gets noise: the odd draw ``2 * (h & 0xFFFF) - 65535`` of the splitmix64 hash
+``h`` of ``(seed, step, neuron index)``, shifted left by ``shift`` (``shift >=
+0``) or arithmetically right by ``-shift``; ``step`` counts from 0 at
+construction or ``reset()``.
+
 With ``semantics="hs-2024"`` (hs_api's successor semantics, docs/semantics.md):
 
-0. If any neuron's ``shift`` is not -16, every neuron first gets noise: the
-   odd draw ``2 * (h & 0xFFFF) - 65535`` of the splitmix64 hash ``h`` of
-   ``(seed, step, neuron index)``, shifted left by ``shift`` (``shift >= 0``)
-   or arithmetically right by ``-shift``.
 1. Every neuron with ``V >= threshold`` fires and ``V = 0``; then every
    neuron leaks, ``V = V - (V >> leak)`` (the model is not used).
 2. Each *distinct* active axon delivers once; a synapse list naming the same
@@ -158,6 +160,9 @@ class ReferenceNetwork:
         for a in inputs:
             if a not in self.axons:
                 raise KeyError("unknown axon %r" % (a,))
+        if any(self.shift[k] != -16 for k in self.neurons):
+            for i, k in enumerate(self.neurons):
+                self.V[k] += noise(self.seed, self.t, i, self.shift[k])
         if self.semantics == "hs-2024":
             return self._step_hs(inputs)
         # Phase one.
@@ -181,10 +186,7 @@ class ReferenceNetwork:
         return [k for k in fired if k in self.outputs]
 
     def _step_hs(self, inputs):
-        """One step of the hs-2024 semantics."""
-        if any(self.shift[k] != -16 for k in self.neurons):
-            for i, k in enumerate(self.neurons):
-                self.V[k] += noise(self.seed, self.t, i, self.shift[k])
+        """One step of the hs-2024 semantics (after the noise)."""
         fired = []
         for k in self.neurons:
             if self.V[k] >= self.threshold[k]:
