@@ -6,7 +6,7 @@ import runpy
 import pytest
 
 SCRIPTS = sorted(p for p in (pathlib.Path(__file__).parent / "hs_api_scripts").glob("*.py")
-                 if p.name != "__init__.py")
+                 if not p.name.startswith(("_", "conftest")))
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.stem)
