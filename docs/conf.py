@@ -44,6 +44,7 @@ l2s_reference_packages = [
     "l2s.hw",
     "l2s.plot",
     "l2s.api",
+    "l2s.neuron_models",
     "l2s.nir",
     "l2s.nsg",
 ]

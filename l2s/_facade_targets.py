@@ -56,12 +56,13 @@ def image_for_target(compiled: CompiledNetwork, core: int = 0) -> HardwareImage:
 
 
 def make_target(compiled: CompiledNetwork, target: Optional[str], sim_dump: bool = False,
-                core: int = 0) -> Target:
+                core: int = 0, seed: Optional[int] = None) -> Target:
     """The target ``CRI_network(target=..., simDump=..., coreID=...)`` runs on.
 
     ``None``, ``'simpleSim'`` and ``'simulator'`` give a :class:`l2s.Simulator`;
     ``'emulator'`` an :class:`l2s.hw.Emulator` of :func:`image_for_target`;
     ``'CRI'`` with ``simDump`` a :class:`l2s.hw.CommandRecorder` of it.
+    ``seed`` seeds the noise of any of them.
 
     Raises
     ------
@@ -81,7 +82,7 @@ def make_target(compiled: CompiledNetwork, target: Optional[str], sim_dump: bool
     ['Simulator', 'Emulator', 'CommandRecorder']
     """
     if target in SIMULATOR_TARGETS:
-        return Simulator(compiled)
+        return Simulator(compiled, seed=seed)
     if target not in HARDWARE_TARGETS:
         raise InvalidValueError(f"unknown target {target!r}; allowed: "
                                 f"{list(SIMULATOR_TARGETS + HARDWARE_TARGETS)}")
@@ -95,5 +96,5 @@ def make_target(compiled: CompiledNetwork, target: Optional[str], sim_dump: bool
               "the hardware image locally")
     image = image_for_target(compiled, core)
     if target == "CRI":
-        return CommandRecorder(image, compiled=compiled)
-    return Emulator(image, compiled=compiled)
+        return CommandRecorder(image, compiled=compiled, seed=seed)
+    return Emulator(image, compiled=compiled, seed=seed)

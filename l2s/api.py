@@ -7,6 +7,12 @@ Scripts written for the original library run unchanged::
     spikes = net.step(['alpha', 'beta'])
     potentials, spikes = net.step(['alpha'], membranePotential=True)
 
+Scripts written for hs_api (the successor library) run with only their
+imports changed (``from l2s.api import *``, ``from l2s.neuron_models import
+LIF_neuron, ANN_neuron``): connections ``{key: (synapses, model)}`` select
+the ``hs-2024`` semantics, and such networks answer in hs_api's formats
+(``docs/migrating-from-hs_api.md``).
+
 This module only translates keys to indices and calls the pipeline
 (:func:`l2s.from_l2s` -> :meth:`l2s.Network.compile` -> an :class:`l2s.Target`
 such as :class:`l2s.Simulator`); it holds no semantics of its own.
@@ -14,22 +20,72 @@ such as :class:`l2s.Simulator`); it holds no semantics of its own.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Hashable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Hashable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ._validation import check_int
-from ._facade_targets import SIMULATOR_TARGETS, make_target
-from .errors import InvalidTypeError, InvalidValueError, TargetUnavailableError, UnknownKeyError
+from ._facade_targets import HARDWARE_TARGETS, SIMULATOR_TARGETS, make_target
+from .errors import (InvalidTypeError, InvalidValueError, TargetUnavailableError, UnknownKeyError,
+                     perturbMagError)
 from .graph.compiled import AXON_SOURCE, NEURON_SOURCE
 from .graph.l2s_dicts import from_l2s
-from .graph.models import WEIGHT_MAX, WEIGHT_MIN
-from .hw import CommandRecorder
+from .graph.models import HS_2024, SHIFT_NO_NOISE, WEIGHT_MAX, WEIGHT_MIN
+from .graph.noise import SEED_MAX, new_seed
+from .hw import CommandRecorder, Emulator
+from .hw.cycles import StepCost
 
-__all__ = ["CRI_network", "SIMULATOR_TARGETS"]
+__all__ = ["CRI_network", "perturbMagError", "SIMULATOR_TARGETS"]
 
 Key = Hashable
 Potentials = List[Tuple[Key, int]]
+
+
+def _check_perturb_mag(perturbMag: Any) -> Optional[int]:  # noqa: N803 -- hs_api's name
+    """hs_api's check: None (no noise) or an int in [0, 35]; returns the noise shift."""
+    lo, hi = perturbMagError.LIMITS
+    if perturbMag is None:
+        return None
+    if isinstance(perturbMag, bool) or not isinstance(perturbMag, (int, np.integer)) \
+            or not lo <= perturbMag <= hi:
+        raise perturbMagError(perturbMag)
+    return int(perturbMag) + SHIFT_NO_NOISE
+
+
+class _SimpleSim:
+    """hs_api's ``net.simpleSim`` handle: ``initialize_sim_vars(n)`` restarts from rest."""
+
+    def __init__(self, network: "CRI_network") -> None:
+        self._network = network
+
+    def initialize_sim_vars(self, numNeurons: int) -> None:  # noqa: N803 -- hs_api's name
+        """Set every potential to 0 (hs_api's reset spelling); ``numNeurons`` is checked.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> net = CRI_network(**docs_example())
+        >>> _ = net.step(['alpha'])
+        >>> net.simpleSim.initialize_sim_vars(4)
+        >>> net.step([], membranePotential=True)[0][0]
+        ('a', 0)
+        """
+        n = self._network.compiled.n_neurons
+        check_int(numNeurons, "numNeurons", n, n)
+        self._network.reset()
+
+    def set_perturbMag(self, perturbMag: int) -> None:  # noqa: N802,N803 -- hs_api's names
+        """Same as :meth:`CRI_network.set_perturbMag`.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> net = CRI_network(**docs_example())
+        >>> net.simpleSim.set_perturbMag(0)
+        >>> net.perturbMag
+        0
+        """
+        self._network.set_perturbMag(perturbMag)
 
 
 def _key_list(values: Any, name: str) -> list:
@@ -63,6 +119,19 @@ class CRI_network:  # noqa: N801 -- the original public name
     coreID : int, default 0
         Hardware core (0-31) the network is placed on when it fits one core
         (hardware targets); larger networks are partitioned over the FPGA.
+    perturbMag : int, optional
+        hs_api's noise magnitude, an int in [0, 35]: every neuron's noise
+        shift becomes ``perturbMag - 16`` (0: shift -16, no noise). Default:
+        the models' shifts (no noise for plain lists). Else
+        :class:`perturbMagError`.
+    leak : int, optional
+        Leak of every neuron, [0, 63] (overrides the models and the config).
+    semantics : {'l2s-2022', 'hs-2024'}, optional
+        Default: ``'hs-2024'`` when ``connections`` use hs_api's
+        ``(synapse_list, model)`` form, else ``'l2s-2022'``.
+    seed : int, optional
+        Seed of the noise, [0, 2**63); default a fresh one (kept in
+        :attr:`seed`).
 
     Examples
     --------
@@ -76,17 +145,93 @@ class CRI_network:  # noqa: N801 -- the original public name
     ([('a', 6), ('b', 0), ('c', 0), ('d', 3)], [])
     >>> net.step([])
     ['a']
+
+    hs_api's form, on the emulator (answers ``(spikes, latency, hbmAcc)``):
+
+    >>> from l2s.neuron_models import LIF_neuron
+    >>> lif = LIF_neuron(threshold=3, shift=-16, leak=0)
+    >>> hs = CRI_network({'alpha': [('a', 3)]}, {'a': ([('b', 1)], lif), 'b': ([], lif)},
+    ...                  config, outputs=['a', 'b'], target='emulator')
+    >>> hs.compiled.semantics, hs.step(['alpha', 'alpha'])[0], hs.step([])[0]
+    ('hs-2024', [], ['a'])
     """
 
     def __init__(self, axons: Mapping, connections: Mapping, config: Mapping,
                  outputs: Sequence[Key], target: Optional[str] = None, simDump: bool = False,
-                 coreID: int = 0) -> None:
-        self.compiled = from_l2s(axons, connections, config, outputs).compile()
+                 coreID: int = 0, perturbMag: Optional[int] = None, leak: Optional[int] = None,
+                 semantics: Optional[str] = None, seed: Optional[int] = None) -> None:
+        self._args = (axons, connections, config, outputs, semantics, leak)
+        shift = _check_perturb_mag(perturbMag)
+        self.perturbMag = perturbMag
         self.target = target
         self.simDump = bool(simDump)
         self.coreID = check_int(coreID, "coreID", 0, None)
-        self._backend = make_target(self.compiled, target, self.simDump, self.coreID)
+        #: Seed of the noise on every target (see :mod:`l2s.graph.noise`).
+        self.seed = new_seed() if seed is None else check_int(seed, "seed", 0, SEED_MAX)
+        #: hs_api's ``simpleSim`` handle (``initialize_sim_vars``, ``set_perturbMag``).
+        self.simpleSim = _SimpleSim(self)
+        self._written: Dict[Tuple[str, int], int] = {}  # (source, position) -> weight
+        self._build(shift)
+
+    def _build(self, shift: Optional[int]) -> None:
+        """Compile the dicts with noise ``shift`` and make the target; replay synapse writes."""
+        axons, connections, config, outputs, semantics, leak = self._args
+        self.compiled = from_l2s(axons, connections, config, outputs, semantics, shift,
+                                 leak).compile()
+        self._backend = make_target(self.compiled, self.target, self.simDump, self.coreID,
+                                    self.seed)
         self._neuron_keys = list(self.compiled.neuron_keys)
+        self._hs_formats = (self.compiled.semantics == HS_2024
+                            and self.target in HARDWARE_TARGETS)
+        for (source, position), w in self._written.items():
+            self._backend.write_weight(source, position, w)
+
+    def set_perturbMag(self, perturbMag: int) -> None:  # noqa: N802,N803 -- hs_api's names
+        """Set every neuron's noise shift to ``perturbMag - 16`` (hs_api's ``set_perturbMag``).
+
+        The network is rebuilt with the new shift: potentials and the step
+        counter restart at 0; synapse weights written so far are kept.
+
+        Raises
+        ------
+        perturbMagError
+            Unless ``perturbMag`` is an int in [0, 35].
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> net = CRI_network(**docs_example(), seed=1)
+        >>> net.set_perturbMag(16)
+        >>> net.compiled.shift.tolist(), net.compiled.noise
+        ([0, 0, 0, 0], True)
+        >>> net.set_perturbMag(36)
+        Traceback (most recent call last):
+        ...
+        l2s.errors.perturbMagError: bad perturbMag: perturbMag = 36 must be an int in [0, 35] ...
+        """
+        shift = _check_perturb_mag(perturbMag)
+        self.perturbMag = perturbMag
+        self._build(shift)
+
+    def reset(self) -> None:
+        """Set every potential and the step counter to 0 (synapse weights are kept).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> net = CRI_network(**docs_example())
+        >>> _ = net.step(['alpha'])
+        >>> net.reset()
+        >>> net.step([], membranePotential=True)
+        ([('a', 0), ('b', 0), ('c', 0), ('d', 0)], [])
+        """
+        self._backend.reset()
+
+    def _cost(self) -> StepCost:
+        backend = self._backend
+        emulator = backend.emulator if isinstance(backend, CommandRecorder) else backend
+        assert isinstance(emulator, Emulator)
+        return emulator.cost
 
     # -- running -------------------------------------------------------------
     def _axon_indices(self, inputs: Any, name: str = "inputs") -> np.ndarray:
@@ -95,15 +240,19 @@ class CRI_network:  # noqa: N801 -- the original public name
     def _potentials(self) -> Potentials:
         return list(zip(self._neuron_keys, self._backend.potentials.tolist()))
 
-    def step(self, inputs: Sequence[Key], membranePotential: bool = False
-             ) -> Union[List[Key], Tuple[Potentials, List[Key]]]:
+    def step(self, inputs: Sequence[Key], target: Any = None, membranePotential: bool = False
+             ) -> Any:
         """Run one time step.
 
         Parameters
         ----------
         inputs : list
             Keys of the axons active in this step (a key listed twice
-            delivers twice).
+            delivers twice under ``l2s-2022``, once under ``hs-2024``).
+        target : str, optional
+            hs_api's argument, accepted and not used: the network runs on
+            the target it was built for. A bool here is taken as
+            ``membranePotential`` (the original ``step(inputs, True)``).
         membranePotential : bool, default False
             Also return every neuron's potential after the step.
 
@@ -115,14 +264,33 @@ class CRI_network:  # noqa: N801 -- the original public name
         (potentials, spikes) : tuple
             With ``membranePotential=True``: ``potentials`` lists ``(key, V)``
             for every neuron in ``connections`` order.
+        (spikes, latency, hbmAcc) : tuple
+            hs_api's hardware answer, instead of ``spikes``, for an
+            ``hs-2024`` network on ``'emulator'`` or ``'CRI'``:
+            ``latency`` is the modelled cycle count
+            (:mod:`l2s.hw.cycles`), ``hbmAcc`` the HBM rows read. With
+            ``membranePotential=True``: ``(potentials, (spikes, latency,
+            hbmAcc))``.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> net = CRI_network(**docs_example())
+        >>> net.step(['alpha'], 'simpleSim', True)
+        ([('a', 3), ('b', 0), ('c', 0), ('d', 0)], [])
         """
+        if isinstance(target, (bool, np.bool_)):
+            membranePotential = bool(target)
         fired = self._backend.step(self._axon_indices(inputs))
-        spikes = [self._neuron_keys[i] for i in fired.tolist()]
+        spikes: Any = [self._neuron_keys[i] for i in fired.tolist()]
+        if self._hs_formats:
+            cost = self._cost()
+            spikes = (spikes, cost.latency, cost.hbm_rows)
         if membranePotential:
             return self._potentials(), spikes
         return spikes
 
-    def run_cont(self, inputs: Sequence[Sequence[Key]]) -> List[Tuple[int, Key]]:
+    def run_cont(self, inputs: Sequence[Sequence[Key]]) -> Any:
         """Run one step per entry of ``inputs`` in a single call.
 
         Returns
@@ -130,12 +298,26 @@ class CRI_network:  # noqa: N801 -- the original public name
         list of (int, key)
             ``(step, neuron_key)`` for every output spike, ``step`` counted
             from 0 at the first entry of ``inputs``.
+        (spikes, latency, hbmAcc) : tuple
+            hs_api's hardware answer for an ``hs-2024`` network on
+            ``'emulator'`` or ``'CRI'``: the list above, the modelled cycles
+            and the HBM rows read, summed over the steps.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> CRI_network(**docs_example()).run_cont([['alpha'], ['alpha'], []])
+        [(2, 'a')]
         """
         per_step = [self._axon_indices(step, f"inputs[{i}]")
                     for i, step in enumerate(_key_list(inputs, "inputs"))]
         record = self._backend.run(len(per_step), inputs=per_step)
-        return [(t - record.start, self._neuron_keys[n])
-                for t, n in zip(record.times.tolist(), record.neurons.tolist())]
+        spikes = [(t - record.start, self._neuron_keys[n])
+                  for t, n in zip(record.times.tolist(), record.neurons.tolist())]
+        if self._hs_formats:
+            cost = self._cost()
+            return spikes, cost.latency, cost.hbm_rows
+        return spikes
 
     # -- synapses ------------------------------------------------------------
     def _synapse(self, preKey: Key, postKey: Key) -> Tuple[str, np.ndarray]:
@@ -180,6 +362,8 @@ class CRI_network:  # noqa: N801 -- the original public name
                   for pre, post, w in zip(pres, posts, ws)]
         for source, positions, w in writes:
             self._backend.write_weight(source, positions, w)
+        self._written.update({(source, int(p)): w for source, positions, w in writes
+                              for p in positions.tolist()})
 
     def sim_flush(self, file: str) -> str:
         """Write the recorded hardware command stream to ``file`` (``target='CRI', simDump=True``).

@@ -13,6 +13,7 @@ __all__ = [
     "L2SError",
     "InvalidValueError",
     "FileFormatError",
+    "perturbMagError",
     "UnknownKeyError",
     "InvalidTypeError",
     "CapacityError",
@@ -73,6 +74,36 @@ class FileFormatError(InvalidValueError):
     ...     print(type(err).__name__)
     FileFormatError
     """
+
+
+class perturbMagError(InvalidValueError):  # noqa: N801 -- hs_api's public name
+    """``perturbMag`` (hs_api's noise magnitude) is not an int in [0, 35].
+
+    ``e.args`` is hs_api's ``('bad perturbMag',)``, so scripts that test for
+    it keep working; ``str(e)`` also names the value and the limits.
+
+    Examples
+    --------
+    >>> err = perturbMagError(40)
+    >>> err.args
+    ('bad perturbMag',)
+    >>> print(err)
+    bad perturbMag: perturbMag = 40 must be an int in [0, 35] (the noise shift is perturbMag - 16)
+    >>> isinstance(err, ValueError) and isinstance(err, L2SError)
+    True
+    """
+
+    #: hs_api's range of ``perturbMag``.
+    LIMITS = (0, 35)
+
+    def __init__(self, value: object) -> None:
+        super().__init__("bad perturbMag")
+        self.value = value
+
+    def __str__(self) -> str:
+        lo, hi = self.LIMITS
+        return (f"bad perturbMag: perturbMag = {self.value!r} must be an int in [{lo}, {hi}] "
+                "(the noise shift is perturbMag - 16)")
 
 
 class UnknownKeyError(L2SError, KeyError):

@@ -25,26 +25,56 @@ __all__ = ["FileKind", "KINDS", "load", "info", "kind_of"]
 
 
 class FileKind(NamedTuple):
-    """One kind of L2S file: its format name and newest version, and its loader."""
+    """One kind of L2S file: its format name and its loader.
+
+    The loader's module, imported on first use, defines the format's newest
+    ``VERSION``: the one place that number is written.
+
+    Examples
+    --------
+    >>> KINDS["l2s-spike-record"].name, KINDS["l2s-spike-record"].version >= 1
+    ('record', True)
+    """
 
     name: str
     format: str
-    version: int
     loader: str  # "module:function", imported on first use
 
+    @property
+    def version(self) -> int:
+        """The newest version of the format this L2S reads and writes.
+
+        Examples
+        --------
+        >>> from l2s.graph import network_file
+        >>> KINDS["l2s-network"].version == network_file.VERSION
+        True
+        """
+        return importlib.import_module(self.loader.split(":")[0]).VERSION
+
     def load(self, path: Any) -> Any:
-        """Read the object in the file at ``path``."""
+        """Read the object in the file at ``path``.
+
+        Examples
+        --------
+        >>> import os, tempfile, numpy as np
+        >>> from l2s import SpikeRecord
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.l2sr")
+        >>> SpikeRecord(np.array([3]), np.array([1], dtype=np.int32), 0, 5).save(path)
+        >>> KINDS["l2s-spike-record"].load(path).as_pairs()
+        [(3, 1)]
+        """
         module, function = self.loader.split(":")
         return getattr(importlib.import_module(module), function)(path)
 
 
 #: The file kinds by format name.
 KINDS: Dict[str, FileKind] = {k.format: k for k in (
-    FileKind("network", "l2s-network", 1, "l2s.graph.network_file:load_network"),
-    FileKind("compiled", "l2s-compiled-network", 1, "l2s.graph.compiled_file:load_compiled"),
-    FileKind("placement", "l2s-placement", 1, "l2s.partition.placement_file:load_placement"),
-    FileKind("record", "l2s-spike-record", 1, "l2s.record_file:load_record"),
-    FileKind("image", "l2s-hardware-image", 1, "l2s.hw.storage:load_image"),
+    FileKind("network", "l2s-network", "l2s.graph.network_file:load_network"),
+    FileKind("compiled", "l2s-compiled-network", "l2s.graph.compiled_file:load_compiled"),
+    FileKind("placement", "l2s-placement", "l2s.partition.placement_file:load_placement"),
+    FileKind("record", "l2s-spike-record", "l2s.record_file:load_record"),
+    FileKind("image", "l2s-hardware-image", "l2s.hw.storage:load_image"),
 )}
 
 

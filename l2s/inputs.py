@@ -8,7 +8,7 @@ import numpy as np
 from ._validation import check_index_array, check_int
 from .errors import InvalidTypeError, InvalidValueError
 
-__all__ = ["input_csr"]
+__all__ = ["input_csr", "distinct_per_step"]
 
 
 def input_csr(inputs: Any, steps: Optional[int], n_axons: int) -> Tuple[np.ndarray, np.ndarray]:
@@ -73,3 +73,22 @@ def input_csr(inputs: Any, steps: Optional[int], n_axons: int) -> Tuple[np.ndarr
     if steps is not None and n_given != steps:
         raise InvalidValueError(f"inputs cover {n_given} steps but steps = {steps}")
     return indptr, indices
+
+
+def distinct_per_step(indptr: np.ndarray, indices: np.ndarray, n_axons: int
+                      ) -> Tuple[np.ndarray, np.ndarray]:
+    """The input CSR with repeats within a step removed (``hs-2024``: distinct axons deliver once).
+
+    Each step's axons come out ascending.
+
+    Examples
+    --------
+    >>> indptr, indices = distinct_per_step(*input_csr([[2, 0, 2], [], [1, 1]], None, 3), 3)
+    >>> indptr.tolist(), indices.tolist()
+    ([0, 2, 2, 3], [0, 2, 1])
+    """
+    steps = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+    keys = np.unique(steps * max(n_axons, 1) + indices)
+    out = np.zeros_like(indptr)
+    np.cumsum(np.bincount(keys // max(n_axons, 1), minlength=indptr.size - 1), out=out[1:])
+    return out, (keys % max(n_axons, 1)).astype(np.int32)

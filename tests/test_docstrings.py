@@ -11,10 +11,12 @@ import pytest
 
 MODULES = (
     [f"l2s.graph.{m}" for m in ("compiled", "compiler", "connectivity", "expand", "keys",
-                                "l2s_dicts", "models", "network", "population")]
+                                "l2s_dicts", "models", "network", "population",
+                                "neuron_models", "noise")]
     + [f"l2s.plot.{m}" for m in ("_common", "_cores", "activity", "hardware", "mapping",
                                  "topology")]
-    + ["l2s.record", "l2s.inputs", "l2s.examples", "l2s.errors"]
+    + ["l2s.record", "l2s.inputs", "l2s.examples", "l2s.errors", "l2s.neuron_models",
+       "l2s.hw.cycles"]
     + [f"l2s.partition.{m}" for m in ("report", "metrics", "placement", "partitioner",
                                       "methods")])
 

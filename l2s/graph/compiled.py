@@ -7,6 +7,7 @@ from typing import Any, Tuple
 import numpy as np
 
 from .keys import KeyMap
+from .models import L2S_2022, noise_enabled
 from .population import AXONS
 
 __all__ = ["CompiledNetwork", "PopulationRange", "AXON_SOURCE", "NEURON_SOURCE"]
@@ -63,6 +64,12 @@ class CompiledNetwork:
         Codes of :mod:`l2s.graph.models` (0 ``I&F``, 1 ``LI&F``, 2 ``ANN``).
     leak : numpy.ndarray (uint8)
     output : numpy.ndarray (bool)
+    shift : numpy.ndarray (int8)
+        Noise shift of every neuron (-16 everywhere: no noise, see
+        :func:`l2s.graph.models.noise_enabled` and :mod:`l2s.graph.noise`).
+    semantics : str
+        ``'l2s-2022'`` or ``'hs-2024'``: the step every target runs
+        (:mod:`l2s.graph.models`, ``docs/semantics.md``).
     axon_keys, neuron_keys : KeyMap
         Key <-> index maps.
     populations : tuple of PopulationRange
@@ -96,11 +103,29 @@ class CompiledNetwork:
     axon_keys: KeyMap
     neuron_keys: KeyMap
     populations: Tuple[PopulationRange, ...]
+    shift: np.ndarray
+    semantics: str = L2S_2022
 
     def __post_init__(self) -> None:
         for name in ("axon_indptr", "axon_indices", "axon_weights", "neuron_indptr",
-                     "neuron_indices", "neuron_weights", "threshold", "model", "leak", "output"):
+                     "neuron_indices", "neuron_weights", "threshold", "model", "leak", "output",
+                     "shift"):
             getattr(self, name).flags.writeable = False
+
+    @property
+    def noise(self) -> bool:
+        """Whether steps draw noise: some neuron's shift is not -16.
+
+        Examples
+        --------
+        >>> from l2s import Network
+        >>> net = Network(semantics="hs-2024")
+        >>> _ = net.add_neurons("n", 2, threshold=1, model="LI&F", shift=[-16, 0])
+        >>> c = net.compile()
+        >>> c.semantics, c.noise
+        ('hs-2024', True)
+        """
+        return noise_enabled(self.shift)
 
     @property
     def n_axons(self) -> int:
@@ -268,4 +293,6 @@ class CompiledNetwork:
         n_pop_axons = len(self.population_of(AXONS))
         return (f"CompiledNetwork(n_axons={self.n_axons}, n_neurons={self.n_neurons}, "
                 f"n_synapses={self.n_synapses}, populations={len(self.populations)} "
-                f"({n_pop_axons} axon))")
+                f"({n_pop_axons} axon)"
+                + ("" if self.semantics == L2S_2022 else f", semantics={self.semantics!r}")
+                + (", noise" if self.noise else "") + ")")

@@ -19,21 +19,26 @@ from ..errors import L2SError
 from .compiled import AXON_SOURCE, NEURON_SOURCE, CompiledNetwork, PopulationRange
 from .key_codec import decode_keys, encode_keys
 from .keys import KeyMap
-from .models import LEAK_MAX, THRESHOLD_MAX, THRESHOLD_MIN
+from .models import (L2S_2022, LEAK_MAX, SEMANTICS, SHIFT_MAX, SHIFT_MIN, SHIFT_NO_NOISE,
+                     THRESHOLD_MAX, THRESHOLD_MIN)
 from .population import AXONS, NEURONS
 
 __all__ = ["FORMAT", "VERSION", "save_compiled", "load_compiled", "load_rows", "Rows",
            "compiled_members", "read_compiled"]
 
 FORMAT = "l2s-compiled-network"
-VERSION = 1
+VERSION = 2
 WHAT = "L2S compiled-network file"
 #: dtype of every array member.
 _ARRAYS = {"axon_indptr": "int64", "axon_indices": "int32", "axon_weights": "int16",
            "neuron_indptr": "int64", "neuron_indices": "int32", "neuron_weights": "int16",
-           "threshold": "int64", "model": "uint8", "leak": "uint8", "output": "bool"}
+           "threshold": "int64", "model": "uint8", "leak": "uint8", "output": "bool",
+           "shift": "int8"}
+#: Arrays that files of version 1 lack, and their value there.
+_SINCE_VERSION_2 = {"shift": SHIFT_NO_NOISE}
 #: Allowed ranges of the per-neuron parameters.
-_RANGES = {"threshold": (THRESHOLD_MIN, THRESHOLD_MAX), "model": (0, 2), "leak": (0, LEAK_MAX)}
+_RANGES = {"threshold": (THRESHOLD_MIN, THRESHOLD_MAX), "model": (0, 2), "leak": (0, LEAK_MAX),
+           "shift": (SHIFT_MIN, SHIFT_MAX)}
 
 
 def compiled_members(compiled: CompiledNetwork, prefix: str = ""
@@ -47,7 +52,7 @@ def compiled_members(compiled: CompiledNetwork, prefix: str = ""
     >>> from l2s.examples import random_recurrent
     >>> meta, arrays, docs = compiled_members(random_recurrent(5, fanout=1).compile(), "c/")
     >>> sorted(meta), list(arrays)[:2], docs
-    (['populations'], ['c/axon_indptr', 'c/axon_indices'], {})
+    (['populations', 'semantics'], ['c/axon_indptr', 'c/axon_indices'], {})
     """
     blocks = {b[0]: b[3] for km in (compiled.axon_keys, compiled.neuron_keys) for b in km.blocks}
     populations, documents = [], {}
@@ -58,7 +63,7 @@ def compiled_members(compiled: CompiledNetwork, prefix: str = ""
         if keys is not None:
             documents[f"{prefix}population/{i}/keys"] = encode_keys(keys, p.name)
     arrays = {prefix + name: getattr(compiled, name) for name in _ARRAYS}
-    return {"populations": populations}, arrays, documents
+    return {"populations": populations, "semantics": compiled.semantics}, arrays, documents
 
 
 def _populations(archive: ArchiveReader, meta: Any, prefix: str, n: Dict[str, int]
@@ -107,7 +112,7 @@ def _check_arrays(archive: ArchiveReader, arrays: Dict[str, np.ndarray], prefix:
         if indices.size and (indices.min() < 0 or indices.max() >= n_neurons):
             raise archive.fail(f"{prefix}{source}_indices holds a neuron outside "
                                f"[0, {n_neurons})")
-    for name in ("threshold", "model", "leak", "output"):
+    for name in ("threshold", "model", "leak", "output", "shift"):
         arr = arrays[name]
         if arr.size != n_neurons:
             raise archive.fail(f"{prefix}{name} has {arr.size} entries, expected one per "
@@ -130,13 +135,24 @@ def read_compiled(archive: ArchiveReader, meta: Any, prefix: str = "") -> Compil
     ...     read_compiled(archive, archive.manifest).n_neurons
     5
     """
-    arrays = {name: archive.array(prefix + name, dtype, 1) for name, dtype in _ARRAYS.items()}
+    old = archive.version < 2
+    arrays = {name: archive.array(prefix + name, dtype, 1) for name, dtype in _ARRAYS.items()
+              if not (old and name in _SINCE_VERSION_2)}
+    n_neurons = arrays["neuron_indptr"].size - 1
+    arrays.update((name, np.full(n_neurons, value, dtype=_ARRAYS[name]))
+                  for name, value in _SINCE_VERSION_2.items() if name not in arrays)
     _check_arrays(archive, arrays, prefix)
+    semantics = meta.get("semantics", L2S_2022) if isinstance(meta, dict) and not old \
+        else L2S_2022
+    try:
+        semantics = check_choice(semantics, "semantics", SEMANTICS)
+    except L2SError as err:
+        raise archive.fail(f"{prefix}semantics: {err}") from None
     ranges, keymaps = _populations(archive, meta, prefix,
                                    {AXONS: arrays["axon_indptr"].size - 1,
                                     NEURONS: arrays["neuron_indptr"].size - 1})
     return CompiledNetwork(**arrays, axon_keys=keymaps[AXONS], neuron_keys=keymaps[NEURONS],
-                           populations=tuple(ranges))
+                           populations=tuple(ranges), semantics=semantics)
 
 
 def save_compiled(compiled: CompiledNetwork, path: Any) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 from ..errors import InvalidValueError
 from .compiled import CompiledNetwork, PopulationRange
 from .keys import KeyMap
+from .models import L2S_2022
 from .population import AXONS, NEURONS, Population, Projection
 
 __all__ = ["compile_graph"]
@@ -85,7 +86,7 @@ def _concat(pops: Sequence[Population], field: str, dtype) -> np.ndarray:
     return np.concatenate([getattr(p, field) for p in pops]).astype(dtype, copy=False)
 
 
-def compile_graph(graph: nx.DiGraph) -> CompiledNetwork:
+def compile_graph(graph: nx.DiGraph, semantics: str = L2S_2022) -> CompiledNetwork:
     """Compile a population graph into flat CSR arrays.
 
     Nodes carry a ``population`` attribute (:class:`Population`), edges a
@@ -93,7 +94,8 @@ def compile_graph(graph: nx.DiGraph) -> CompiledNetwork:
     ``connect_order`` lists ``(source, target, k)`` in the order of the
     ``connect`` calls. Members are numbered in the order the populations were
     added; synapses of one source keep the order in which they were connected.
-    :meth:`l2s.Network.compile` is this function on the network's graph.
+    :meth:`l2s.Network.compile` is this function on the network's graph and
+    its ``semantics``, which the compiled network carries.
 
     Raises
     ------
@@ -136,4 +138,6 @@ def compile_graph(graph: nx.DiGraph) -> CompiledNetwork:
         axon_keys=axon_keys,
         neuron_keys=neuron_keys,
         populations=tuple(axon_ranges + neuron_ranges),
+        shift=_concat(neuron_pops, "shift", np.int8),
+        semantics=semantics,
     )

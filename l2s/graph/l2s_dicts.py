@@ -8,11 +8,12 @@ import numpy as np
 
 from .._validation import check_hashable, check_int
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
-from .models import DEFAULT_LEAK, LEAK_MAX, MODELS, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, \
-    WEIGHT_MIN
+from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_LIF, MODELS,
+                     SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, WEIGHT_MIN)
 from .network import Network
+from .neuron_models import HsNeuronModel
 
-__all__ = ["from_l2s", "check_config", "CONFIG_KEYS", "NEURON_PARAM_KEYS"]
+__all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_PARAM_KEYS"]
 
 CONFIG_KEYS = ("neuron_type", "global_neuron_params")
 NEURON_PARAM_KEYS = ("v_thr", "leak")
@@ -21,23 +22,29 @@ AXON_POPULATION = "axons"
 NEURON_POPULATION = "neurons"
 
 
-def check_config(config: Any) -> Tuple[str, int, int]:
+def check_config(config: Any, read_type: bool = True) -> Tuple[str, int, int]:
     """Validate an L2S config; return ``(neuron_type, v_thr, leak)``.
+
+    With ``read_type=False`` (hs_api's per-neuron models, whose configs name
+    a ``neuron_type`` that is not read) the type is neither required nor
+    checked and ``'LI&F'`` is returned.
 
     Examples
     --------
     >>> check_config({"neuron_type": "LI&F", "global_neuron_params": {"v_thr": 4}})
     ('LI&F', 4, 3)
+    >>> check_config({"neuron_type": "whatever", "global_neuron_params": {"v_thr": 0}}, False)
+    ('LI&F', 0, 3)
     """
     if not isinstance(config, Mapping):
         raise InvalidTypeError(f"config must be a dict, got {type(config).__name__}")
     for key in config:
         if key not in CONFIG_KEYS:
             raise InvalidValueError(f"unknown config key {key!r}; allowed: {list(CONFIG_KEYS)}")
-    for key in CONFIG_KEYS:
+    for key in CONFIG_KEYS if read_type else CONFIG_KEYS[1:]:
         if key not in config:
             raise InvalidValueError(f"config is missing the key {key!r}")
-    neuron_type = config["neuron_type"]
+    neuron_type = config["neuron_type"] if read_type else "LI&F"
     if not isinstance(neuron_type, str) or neuron_type not in MODELS:
         raise InvalidValueError(f"config['neuron_type'] = {neuron_type!r} is not a neuron type; "
                                 f"allowed: {list(MODELS)}")
@@ -58,13 +65,58 @@ def check_config(config: Any) -> Tuple[str, int, int]:
     return neuron_type, v_thr, leak
 
 
+def dict_semantics(connections: Mapping) -> str:
+    """The semantics a ``connections`` dict asks for by its form.
+
+    ``{key: (synapse_list, model)}`` with hs_api's models
+    (:mod:`l2s.neuron_models`) is ``'hs-2024'``; plain synapse lists are
+    ``'l2s-2022'``.
+
+    Examples
+    --------
+    >>> from l2s.neuron_models import LIF_neuron
+    >>> dict_semantics({"a": [("b", 1)], "b": []})
+    'l2s-2022'
+    >>> dict_semantics({"a": ([("b", 1)], LIF_neuron(1, -16, 0)), "b": ([], LIF_neuron(1, -16, 0))})
+    'hs-2024'
+    """
+    return HS_2024 if any(_model_of(v) is not None for v in connections.values()) else L2S_2022
+
+
+def _model_of(entry: Any) -> Any:
+    """The hs_api model of a ``connections`` entry ``(synapses, model)``, else None."""
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], HsNeuronModel):
+        return entry[1]
+    return None
+
+
+def _split_models(connections: Mapping) -> Tuple[Dict[Hashable, Any], List[Any]]:
+    """``({key: synapse list}, [model or None per neuron])`` of either form of ``connections``."""
+    models = [_model_of(v) for v in connections.values()]
+    if any(m is not None for m in models):
+        missing = [k for k, m in zip(connections, models) if m is None]
+        if missing:
+            raise InvalidTypeError(
+                f"connections[{missing[0]!r}] = {connections[missing[0]]!r} is not a "
+                "(synapse_list, neuron_model) pair, but other neurons use that form; give "
+                "every neuron its model (LIF_neuron or ANN_neuron)")
+        return {k: v[0] for k, v in connections.items()}, models
+    return dict(connections), models
+
+
 def _check_synapse_lists(name: str, table: Any, neuron_index: Dict[Hashable, int],
-                         axon_keys: Mapping) -> Tuple[List[int], List[int], List[int]]:
-    """COO arrays of a dict of synapse lists, checking every entry."""
+                         axon_keys: Mapping, last_weight: bool = False
+                         ) -> Tuple[List[int], List[int], List[int]]:
+    """COO arrays of a dict of synapse lists, checking every entry.
+
+    With ``last_weight`` (``hs-2024``) a list naming the same target twice
+    gives one synapse with the last weight.
+    """
     pre: List[int] = []
     post: List[int] = []
     weight: List[int] = []
     for i, (key, synapses) in enumerate(table.items()):
+        first = len(pre)
         if isinstance(synapses, (str, bytes)) or not isinstance(synapses, Iterable):
             raise InvalidTypeError(f"{name}[{key!r}] must be a list of (target, weight) tuples, "
                                    f"got {synapses!r}")
@@ -84,6 +136,12 @@ def _check_synapse_lists(name: str, table: Any, neuron_index: Dict[Hashable, int
             post.append(neuron_index[target])
             weight.append(check_int(w, f"weight of synapse {key!r} -> {target!r}",
                                     WEIGHT_MIN, WEIGHT_MAX))
+        if last_weight:
+            last = dict(zip(post[first:], weight[first:]))
+            del pre[first:], post[first:], weight[first:]
+            pre.extend([i] * len(last))
+            post.extend(last)
+            weight.extend(last.values())
     return pre, post, weight
 
 
@@ -102,8 +160,9 @@ def _check_outputs(outputs: Any, neuron_index: Dict[Hashable, int], axons: Mappi
 
 
 def from_l2s(axons: Mapping, connections: Mapping, config: Mapping,
-             outputs: Sequence[Hashable]) -> Network:
-    """Build a :class:`Network` from the original L2S dictionaries.
+             outputs: Sequence[Hashable], semantics: Any = None, shift: Any = None,
+             leak: Any = None) -> Network:
+    """Build a :class:`Network` from the original L2S (or hs_api) dictionaries.
 
     Axons and neurons are numbered in dict order, in one axon population
     ``'axons'`` and one neuron population ``'neurons'`` keyed by the dict
@@ -114,12 +173,28 @@ def from_l2s(axons: Mapping, connections: Mapping, config: Mapping,
     axons : dict
         ``{axon_key: [(neuron_key, weight), ...]}``.
     connections : dict
-        ``{neuron_key: [(neuron_key, weight), ...]}``; every neuron is a key.
+        ``{neuron_key: [(neuron_key, weight), ...]}``; every neuron is a
+        key. Or hs_api's form ``{neuron_key: ([(neuron_key, weight), ...],
+        model)}`` with ``model`` an ``LIF_neuron``/``ANN_neuron``
+        (:mod:`l2s.neuron_models`) giving the neuron's threshold, shift
+        and leak.
     config : dict
         ``{'neuron_type': 'I&F' | 'LI&F' | 'ANN', 'global_neuron_params':
-        {'v_thr': int, 'leak': int (optional, LI&F, default 3)}}``.
+        {'v_thr': int, 'leak': int (optional, LI&F, default 3)}}``. With
+        hs_api's form the models rule: ``v_thr`` must be there but is not
+        used and ``neuron_type`` is not read.
     outputs : list
         Keys of the neurons whose spikes are reported.
+    semantics : {'l2s-2022', 'hs-2024'}, optional
+        Default: :func:`dict_semantics` of ``connections``. Under
+        ``'hs-2024'`` a synapse list naming the same target twice is one
+        synapse with the last weight; plain lists then make every neuron
+        ``LI&F`` (``neuron_type`` is not read).
+    shift : int, optional
+        Noise shift of every neuron (overrides the models'; default: the
+        models', else -16, no noise).
+    leak : int, optional
+        Leak of every neuron (overrides the models' and the config's).
 
     Returns
     -------
@@ -136,24 +211,47 @@ def from_l2s(axons: Mapping, connections: Mapping, config: Mapping,
     ...                {"neuron_type": "I&F", "global_neuron_params": {"v_thr": 4}}, ["a"])
     >>> net.n_axons, net.n_neurons, net.n_synapses
     (1, 2, 2)
+    >>> from l2s.neuron_models import LIF_neuron
+    >>> hs = from_l2s({"alpha": [("a", 3)]},
+    ...               {"a": ([("b", 1), ("b", 5)], LIF_neuron(2, -16, 1)),
+    ...                "b": ([], LIF_neuron(4, -16, 0))},
+    ...               {"neuron_type": "I&F", "global_neuron_params": {"v_thr": 0}}, ["a"])
+    >>> hs.semantics, hs.n_synapses, hs.population("neurons").threshold.tolist()
+    ('hs-2024', 2, [2, 4])
     """
     for name, table in (("axons", axons), ("connections", connections)):
         if not isinstance(table, Mapping):
             raise InvalidTypeError(f"{name} must be a dict, got {type(table).__name__}")
-    neuron_type, v_thr, leak = check_config(config)
+    connections, models = _split_models(connections)
+    per_neuron = bool(models) and models[0] is not None
+    if semantics is None:
+        semantics = HS_2024 if per_neuron else L2S_2022
+    neuron_type, v_thr, config_leak = check_config(
+        config, read_type=not (per_neuron or semantics == HS_2024))
+    if per_neuron:
+        v_thr = [m.threshold for m in models]
+        config_leak = [m.leak for m in models]
+        neuron_type = [m.code for m in models]
+        shift = [m.shift for m in models] if shift is None else shift
+    elif semantics == HS_2024:
+        neuron_type = MODEL_LIF
+    leak = config_leak if leak is None else check_int(leak, "leak", 0, LEAK_MAX)
     for key in axons:
         if key in connections:
             raise InvalidValueError(f"name {key!r} is both an axon and a neuron; "
                                     "axon and neuron names must be distinct")
     neuron_index = {key: i for i, key in enumerate(connections)}
-    axon_coo = _check_synapse_lists("axons", axons, neuron_index, axons)
-    neuron_coo = _check_synapse_lists("connections", connections, neuron_index, axons)
+    net = Network(semantics)
+    last_weight = semantics == HS_2024
+    axon_coo = _check_synapse_lists("axons", axons, neuron_index, axons, last_weight)
+    neuron_coo = _check_synapse_lists("connections", connections, neuron_index, axons,
+                                      last_weight)
     output_mask = _check_outputs(outputs, neuron_index, axons)
 
-    net = Network()
     axon_pop = net.add_axons(AXON_POPULATION, keys=list(axons))
     neuron_pop = net.add_neurons(NEURON_POPULATION, keys=list(connections), threshold=v_thr,
-                                 model=neuron_type, leak=leak, output=output_mask)
+                                 model=neuron_type, leak=leak, output=output_mask,
+                                 shift=SHIFT_NO_NOISE if shift is None else shift)
     for source, (pre, post, weight) in ((axon_pop, axon_coo), (neuron_pop, neuron_coo)):
         if pre:
             net.connect(source, neuron_pop, pre=pre, post=post, weight=weight)

@@ -9,7 +9,23 @@ The codes are the values stored in :attr:`l2s.CompiledNetwork.model`.
 This module is the one definition of the semantics constants: the model
 codes (:data:`MODEL_IF`, :data:`MODEL_LIF`, :data:`MODEL_ANN`), the range
 of potentials and thresholds (:data:`POTENTIAL_MIN`, :data:`POTENTIAL_MAX`),
-the threshold test (:func:`fires`) and the leak (:func:`leaked`). The
+the threshold tests (:func:`fires`, and :func:`reaches` of the ``hs-2024``
+semantics), the leak (:func:`leaked`), the two semantics a network may
+choose (:data:`SEMANTICS`) and the range of the noise shift
+(:data:`SHIFT_MIN`, :data:`SHIFT_MAX`, :data:`SHIFT_NO_NOISE`).
+
+The semantics of a step is a property of the network (``docs/semantics.md``):
+
+- ``"l2s-2022"`` (:data:`L2S_2022`, the default): ``V > threshold`` fires;
+  a neuron that does not fire applies its model (``I&F``, ``LI&F``, ``ANN``);
+  an axon listed twice in a step delivers twice.
+- ``"hs-2024"`` (:data:`HS_2024`, hs_api's successor semantics):
+  ``V >= threshold`` fires; every neuron then leaks, ``V -= V >> leak``
+  (the model code is not used; ``I&F`` does not exist); the distinct active
+  axons deliver once each.
+
+In both, noise (:mod:`l2s.graph.noise`) is added first when any neuron's
+shift differs from :data:`SHIFT_NO_NOISE`. The
 simulator's compiled kernel, the word-level emulator and the image builder
 all import them from here (numba reads the integer globals as compile-time
 constants and compiles the two functions into its kernel).
@@ -19,12 +35,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Union
 
+import numpy as np
+
 from ..errors import InvalidValueError
 
 __all__ = ["NeuronModel", "IF", "LIF", "ANN", "MODELS", "model_code", "fires", "leaked",
            "MODEL_IF", "MODEL_LIF", "MODEL_ANN", "POTENTIAL_MIN", "POTENTIAL_MAX",
            "THRESHOLD_MIN", "THRESHOLD_MAX", "WEIGHT_MIN", "WEIGHT_MAX", "LEAK_MAX",
-           "DEFAULT_LEAK"]
+           "DEFAULT_LEAK", "reaches", "SEMANTICS", "L2S_2022", "HS_2024", "SHIFT_MIN",
+           "SHIFT_MAX", "SHIFT_NO_NOISE", "noise_enabled"]
 
 #: Model codes, as stored in ``CompiledNetwork.model`` and in the URAM parameter word.
 MODEL_IF = 0
@@ -43,6 +62,17 @@ WEIGHT_MAX = 2 ** 15 - 1
 LEAK_MAX = 63
 #: Leak the original L2S uses for ``LI&F`` when none is given.
 DEFAULT_LEAK = 3
+#: The original L2S step (strict ``>``, model update, repeated axons deliver again).
+L2S_2022 = "l2s-2022"
+#: hs_api's step (``>=``, every neuron leaks after firing, distinct axons deliver once).
+HS_2024 = "hs-2024"
+#: The semantics a network may choose; the first is the default.
+SEMANTICS = (L2S_2022, HS_2024)
+#: Range of the per-neuron noise shift: hs_api's ``perturbMag`` in [0, 35] minus 16.
+SHIFT_MIN = -16
+SHIFT_MAX = 19
+#: The shift that, when every neuron has it, means "no noise at all" (hs_api's rule).
+SHIFT_NO_NOISE = -16
 
 
 @dataclass(frozen=True)
@@ -107,6 +137,52 @@ def fires(v: Any, threshold: Any) -> Any:
     (True, False, True)
     """
     return v > threshold
+
+
+def reaches(v: Any, threshold: Any) -> Any:
+    """The threshold test of the ``hs-2024`` semantics: a neuron fires when ``V >= threshold``.
+
+    Works elementwise on numpy arrays and on scalars; the simulator's kernel
+    compiles this very function with numba.
+
+    Parameters
+    ----------
+    v, threshold : int or numpy.ndarray
+        Potentials (after the noise) and the neurons' thresholds.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> reaches(5, 4), reaches(4, 4), reaches(0, 0), reaches(3, 4)
+    (True, True, True, False)
+    """
+    return v >= threshold
+
+
+def noise_enabled(shift: Any) -> bool:
+    """Whether a network with these per-neuron noise shifts draws noise at all.
+
+    hs_api's rule: there is no noise only when *every* neuron has the shift
+    :data:`SHIFT_NO_NOISE` (-16); otherwise every neuron gets noise, those
+    at -16 too (an odd draw shifted right by 16 is -1 or 0).
+
+    Parameters
+    ----------
+    shift : array_like of int
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> noise_enabled([-16, -16]), noise_enabled([-16, 0]), noise_enabled([])
+    (False, True, False)
+    """
+    return bool(np.any(np.asarray(shift) != SHIFT_NO_NOISE))
 
 
 def leaked(v: Any, leak: Any) -> Any:

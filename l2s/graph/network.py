@@ -13,8 +13,10 @@ from . import connectivity
 from .compiled import CompiledNetwork
 from .compiler import compile_graph
 from .expand import neuron_graph
-from .models import (DEFAULT_LEAK, LEAK_MAX, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX,
-                     WEIGHT_MIN, model_code)
+from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_ANN, MODEL_IF, SEMANTICS,
+                     SHIFT_MAX, SHIFT_MIN, SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN,
+                     WEIGHT_MAX, WEIGHT_MIN, model_code)
+from .neuron_models import HsNeuronModel
 from .population import AXONS, NEURONS, Population, Projection
 
 __all__ = ["Network", "RULES"]
@@ -33,6 +35,14 @@ class Network:
     the ``projections`` (COO synapse arrays) between them, never one
     networkx edge per synapse, so 10^6 neurons and 10^8 synapses fit in memory.
 
+    Parameters
+    ----------
+    semantics : {'l2s-2022', 'hs-2024'}, default 'l2s-2022'
+        The step the compiled network runs on every target
+        (:mod:`l2s.graph.models`, ``docs/semantics.md``): the original L2S
+        step, or hs_api's (``V >= threshold`` fires, every neuron leaks,
+        distinct axons deliver once).
+
     Examples
     --------
     >>> import l2s
@@ -43,9 +53,13 @@ class Network:
     >>> compiled = net.compile()
     >>> compiled.n_axons, compiled.n_neurons, compiled.n_synapses
     (2, 3, 6)
+    >>> l2s.Network(semantics="hs-2024").semantics
+    'hs-2024'
     """
 
-    def __init__(self) -> None:
+    def __init__(self, semantics: str = L2S_2022) -> None:
+        #: The step semantics, ``'l2s-2022'`` or ``'hs-2024'`` (read-only after construction).
+        self.semantics = check_choice(semantics, "semantics", SEMANTICS)
         self.graph = nx.DiGraph()
         # (source, target, k): the k-th projection of that edge, in connect-call order,
         # so compile() keeps each source's synapses in the order they were added.
@@ -103,9 +117,10 @@ class Network:
         name = self._new_name(name)
         return self._add(Population(name, AXONS, self._size(n, keys), keys))
 
-    def add_neurons(self, name: str, n: Optional[int] = None, *, threshold: Any,
-                    model: Any = "I&F", leak: Any = DEFAULT_LEAK, output: Any = False,
-                    keys: Optional[Sequence[Hashable]] = None) -> Population:
+    def add_neurons(self, name: str, n: Optional[int] = None, *, threshold: Any = None,
+                    model: Any = None, leak: Any = None, output: Any = False,
+                    keys: Optional[Sequence[Hashable]] = None, shift: Any = None
+                    ) -> Population:
         """Add a population of ``n`` neurons.
 
         Parameters
@@ -115,16 +130,27 @@ class Network:
         n : int, optional
             Number of neurons (may be omitted when ``keys`` is given).
         threshold : int or array of int
-            Firing threshold(s), signed 35-bit; a neuron fires when ``V > threshold``.
-        model : str, int or array of int, default 'I&F'
-            ``'I&F'``, ``'LI&F'`` or ``'ANN'`` (see :mod:`l2s.graph.models`), or
-            per-neuron codes.
-        leak : int or array of int, default 3
-            Shift of the ``LI&F`` leak, ``V -= V >> leak``, in ``[0, 63]``.
+            Firing threshold(s), signed 35-bit; a neuron fires when ``V >
+            threshold`` (``l2s-2022``) or ``V >= threshold`` (``hs-2024``).
+            Required unless ``model`` is an ``LIF_neuron``/``ANN_neuron``.
+        model : str, int, array of int, LIF_neuron or ANN_neuron, optional
+            ``'I&F'`` (the default under ``l2s-2022``), ``'LI&F'`` (the
+            default under ``hs-2024``) or ``'ANN'`` (see
+            :mod:`l2s.graph.models`), per-neuron codes, or one of hs_api's
+            models (:mod:`l2s.neuron_models`), which then gives the
+            threshold, shift and leak of every neuron of the population.
+            Under ``hs-2024`` every neuron leaks and ``'I&F'`` is refused.
+        leak : int or array of int, optional
+            Shift of the leak, ``V -= V >> leak``, in ``[0, 63]``; default 3
+            (``'ANN'`` under ``hs-2024``: 0).
         output : bool or array of bool, default False
             Whether spikes of the neuron are reported.
         keys : sequence of hashable, optional
             A key per neuron.
+        shift : int or array of int, optional
+            Noise shift in ``[-16, 19]`` (default -16). Noise is drawn in
+            every step when some neuron of the network has a shift other
+            than -16 (:mod:`l2s.graph.noise`).
 
         Returns
         -------
@@ -136,19 +162,51 @@ class Network:
         >>> exc = net.add_neurons("exc", 3, threshold=[1, 2, 3], model="LI&F", output=True)
         >>> exc.threshold.tolist(), exc.model.tolist(), exc.leak.tolist(), exc.output.tolist()
         ([1, 2, 3], [1, 1, 1], [3, 3, 3], [True, True, True])
+        >>> from l2s.neuron_models import LIF_neuron
+        >>> hs = Network(semantics="hs-2024").add_neurons("hs", 2, model=LIF_neuron(4, -16, 1))
+        >>> hs.threshold.tolist(), hs.shift.tolist(), hs.leak.tolist()
+        ([4, 4], [-16, -16], [1, 1])
         """
         name = self._new_name(name)
         size = self._size(n, keys)
+        if isinstance(model, HsNeuronModel):
+            if threshold is not None or leak is not None or shift is not None:
+                raise InvalidValueError(
+                    f"model={model!r} of {name!r} gives the threshold, shift and leak; do not "
+                    "also pass threshold=, shift= or leak=")
+            threshold, shift, leak = model.parameters
+            model = model.code
+        if threshold is None:
+            raise InvalidValueError(f"add_neurons({name!r}) needs threshold= (or model= an "
+                                    "LIF_neuron/ANN_neuron)")
         threshold = check_int_array(threshold, f"threshold of {name!r}", THRESHOLD_MIN,
                                     THRESHOLD_MAX, np.int64, size)
-        if isinstance(model, str) or np.ndim(model) == 0:
-            model = np.full(size, model_code(model), dtype=np.uint8)
-        else:
-            model = check_int_array(model, f"model of {name!r}", 0, 2, np.uint8, size)
+        model = self._model_codes(name, model, size)
+        if leak is None:
+            leak = 0 if self.semantics == HS_2024 and np.all(model == MODEL_ANN) else DEFAULT_LEAK
         leak = check_int_array(leak, f"leak of {name!r}", 0, LEAK_MAX, np.uint8, size)
+        shift = check_int_array(SHIFT_NO_NOISE if shift is None else shift, f"shift of {name!r}",
+                                SHIFT_MIN, SHIFT_MAX, np.int8, size)
         output = check_bool_array(output, f"output of {name!r}", size)
         return self._add(Population(name, NEURONS, size, keys, threshold=threshold.copy(),
-                                    model=model.copy(), leak=leak.copy(), output=output.copy()))
+                                    model=model.copy(), leak=leak.copy(), output=output.copy(),
+                                    shift=shift.copy()))
+
+    def _model_codes(self, name: str, model: Any, size: int) -> np.ndarray:
+        """Per-neuron model codes, checked against the network's semantics."""
+        if model is None:
+            model = "LI&F" if self.semantics == HS_2024 else "I&F"
+        if isinstance(model, str) or np.ndim(model) == 0:
+            codes = np.full(size, model_code(model), dtype=np.uint8)
+        else:
+            codes = check_int_array(model, f"model of {name!r}", 0, 2, np.uint8, size)
+        if self.semantics == HS_2024 and np.any(codes == MODEL_IF):
+            pos = int(np.flatnonzero(codes == MODEL_IF)[0])
+            raise InvalidValueError(
+                f"model of {name!r}[{pos}] is 'I&F', which the semantics 'hs-2024' does not "
+                "have (every neuron leaks, V -= V >> leak); use 'LI&F' or LIF_neuron with a "
+                "large leak, or Network(semantics='l2s-2022')")
+        return codes
 
     def population(self, pop: PopulationLike) -> Population:
         """The :class:`Population` named ``pop`` (or ``pop`` itself).
@@ -356,7 +414,7 @@ class Network:
         >>> c.axon_indices.tolist(), c.axon_weights.tolist(), c.output_indices.tolist()
         ([0, 1], [3, 3], [0, 1])
         """
-        return compile_graph(self.graph)
+        return compile_graph(self.graph, self.semantics)
 
     def save(self, path: Any) -> None:
         """Write the network to ``path`` atomically (see :func:`l2s.graph.save_network`).
@@ -408,5 +466,6 @@ class Network:
         return neuron_graph(self.compile())
 
     def __repr__(self) -> str:
+        semantics = "" if self.semantics == L2S_2022 else f", semantics={self.semantics!r}"
         return (f"Network(populations={len(self.graph)}, axons={self.n_axons}, "
-                f"neurons={self.n_neurons}, synapses={self.n_synapses})")
+                f"neurons={self.n_neurons}, synapses={self.n_synapses}{semantics})")

@@ -3,8 +3,10 @@
 The manifest lists the populations in the order they were added (name,
 kind, size, whether explicit keys are stored), the projections in
 ``connect`` order (source and target names), and the graph's other
-attributes (e.g. a semantics choice) encoded by :mod:`l2s.graph.key_codec`.
-One member per array: ``population/<i>/{threshold,model,leak,output}.npy``
+attributes encoded by :mod:`l2s.graph.key_codec`, and (since version 2) the
+network's step semantics. One member per array:
+``population/<i>/{threshold,model,leak,output,shift}.npy`` (``shift`` since
+version 2; version-1 files hold 2022 networks without noise)
 for neuron populations, ``projection/<j>/{pre,post,weight}.npy``, and
 ``population/<i>/keys.json`` for explicit keys. Loading rebuilds the
 network through :class:`Network`'s own checks, so a loaded network is
@@ -17,16 +19,20 @@ from typing import Any, Dict
 from .._archive import ArchiveReader, write_archive
 from ..errors import L2SError
 from .key_codec import decode_keys, decode_value, encode_keys, encode_value
+from .models import L2S_2022
 from .network import Network
 from .population import AXONS, NEURONS
 
 __all__ = ["FORMAT", "VERSION", "save_network", "load_network"]
 
 FORMAT = "l2s-network"
-VERSION = 1
+VERSION = 2
 WHAT = "L2S network file"
 #: dtype of the arrays of a neuron population and of a projection.
-_NEURON_ARRAYS = {"threshold": "int64", "model": "uint8", "leak": "uint8", "output": "bool"}
+_NEURON_ARRAYS = {"threshold": "int64", "model": "uint8", "leak": "uint8", "output": "bool",
+                  "shift": "int8"}
+#: Arrays of a neuron population that files of an older version lack (default: absent).
+_SINCE_VERSION_2 = ("shift",)
 _PROJECTION_ARRAYS = {"pre": "int32", "post": "int32", "weight": "int16"}
 _ORDER = "connect_order"
 
@@ -69,8 +75,9 @@ def save_network(net: Network, path: Any) -> None:
                       for name in _PROJECTION_ARRAYS)
     attributes = {name: encode_value(value, f"network attribute {name!r}")
                   for name, value in net.graph.graph.items() if name != _ORDER}
-    write_archive(path, {"format": FORMAT, "version": VERSION, "populations": populations,
-                         "projections": projections, "attributes": attributes},
+    write_archive(path, {"format": FORMAT, "version": VERSION, "semantics": net.semantics,
+                         "populations": populations, "projections": projections,
+                         "attributes": attributes},
                   arrays, documents)
 
 
@@ -102,7 +109,8 @@ def _add_population(net: Network, archive: ArchiveReader, i: int, entry: Dict[st
         net.add_axons(entry["name"], entry["size"], keys=keys)
     else:
         params = {name: archive.array(f"population/{i}/{name}", dtype, 1)
-                  for name, dtype in _NEURON_ARRAYS.items()}
+                  for name, dtype in _NEURON_ARRAYS.items()
+                  if archive.version >= 2 or name not in _SINCE_VERSION_2}
         net.add_neurons(entry["name"], entry["size"], keys=keys, **params)
 
 
@@ -123,9 +131,11 @@ def load_network(path: Any) -> Network:
         attributes = archive.manifest.get("attributes")
         if not isinstance(attributes, dict):
             raise archive.fail("the manifest lacks the dict 'attributes'")
-        net = Network()
-        where = "attributes"
+        where = "semantics"
         try:
+            net = Network(semantics=archive.manifest.get("semantics", L2S_2022)
+                          if archive.version >= 2 else L2S_2022)
+            where = "attributes"
             net.graph.graph.update((name, decode_value(v)) for name, v in attributes.items())
             for i, entry in enumerate(populations):
                 where = f"population {i} ({entry['name']!r})"

@@ -34,8 +34,8 @@ class Population:
     keys : tuple or None
         User keys of the members (e.g. the names of an L2S dict), or None:
         member ``i`` is then keyed ``(name, i)``.
-    threshold, model, leak, output : numpy.ndarray or None
-        Neuron parameters (int64, uint8, uint8, bool); None for axons.
+    threshold, model, leak, output, shift : numpy.ndarray or None
+        Neuron parameters (int64, uint8, uint8, bool, int8); None for axons.
 
     Examples
     --------
@@ -47,11 +47,12 @@ class Population:
     ([1, 2, 3], False)
     """
 
-    __slots__ = ("name", "kind", "size", "keys", "threshold", "model", "leak", "output")
+    __slots__ = ("name", "kind", "size", "keys", "threshold", "model", "leak", "output", "shift")
 
     def __init__(self, name: str, kind: str, size: int, keys: Optional[Sequence[Hashable]] = None,
                  threshold: Optional[np.ndarray] = None, model: Optional[np.ndarray] = None,
-                 leak: Optional[np.ndarray] = None, output: Optional[np.ndarray] = None) -> None:
+                 leak: Optional[np.ndarray] = None, output: Optional[np.ndarray] = None,
+                 shift: Optional[np.ndarray] = None) -> None:
         self.name = name
         self.kind = kind
         self.size = size
@@ -60,6 +61,7 @@ class Population:
         self.model = None if model is None else _frozen(model)
         self.leak = None if leak is None else _frozen(leak)
         self.output = None if output is None else _frozen(output)
+        self.shift = None if shift is None else _frozen(shift)
 
     @property
     def is_axons(self) -> bool:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..errors import CapacityError, InvalidValueError
 from ..graph.compiled import CompiledNetwork
-from ..graph.models import THRESHOLD_MAX
+from ..graph.models import HS_2024, THRESHOLD_MAX
 from ..machine.geometry import COLUMNS, ROWS_PER_GROUP, SYN_BASE, WORDS_PER_ROW
 from ..machine.spec import HardwareSpec, pointer_span_error
 from ..machine.words import (MAX_CORES_PER_FPGA, MAX_FPGAS, MAX_POINTER_ROWS, MAX_ROWS,
@@ -120,7 +120,9 @@ def build_image_at(compiled: CompiledNetwork, spec: HardwareSpec, core: Any,
     inputs.write(core, local, a_indptr, a_core, input_slot, layout)
     neurons.write(core, local, r_indptr, r_core, relay_slot, layout)
     params = encode_params(np.full(int(neuron_indptr[-1]), THRESHOLD_MAX), 0, 0)
-    params[neuron_slot] = encode_params(compiled.threshold, compiled.model, compiled.leak)
+    params[neuron_slot] = encode_params(compiled.threshold, compiled.model, compiled.leak,
+                                        compiled.shift, compiled.noise,
+                                        compiled.semantics == HS_2024)
     return HardwareImage(
         spec=spec, axon_pointers=axon_pointers, axon_indptr=axon_indptr,
         neuron_pointers=neuron_pointers, neuron_indptr=neuron_indptr,

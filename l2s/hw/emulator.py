@@ -9,14 +9,16 @@ import numpy as np
 from .._validation import check_index_array, check_int
 from ..errors import InvalidValueError
 from ..graph.compiled import CompiledNetwork
-from ..graph.models import MODEL_ANN, MODEL_LIF, WEIGHT_MAX, WEIGHT_MIN, fires, leaked
+from ..graph.models import MODEL_ANN, MODEL_LIF, WEIGHT_MAX, WEIGHT_MIN, fires, leaked, reaches
+from ..graph.noise import SEED_MAX, new_seed, perturbations
 from ..inputs import input_csr
-from ..machine.geometry import SYN_BASE
-from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
+from ..machine.geometry import SYN_BASE, WORDS_PER_ROW
+from ..machine.words import (MAX_SLOTS, OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
                              decode_params, decode_route, decode_spike_out, decode_synapse,
                              encode_synapse, opcode, row_in_group, synapse_target)
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
+from .cycles import StepCost, step_cost
 from .image import AXON, NEURON, HardwareImage, check_image, concat_ranges
 from .locate import WordAddress, locate_synapse
 
@@ -26,10 +28,14 @@ __all__ = ["Emulator"]
 class Emulator:
     """Executes a :class:`HardwareImage` word by word, exactly as the cores would.
 
-    Each step, on every core: phase one over the URAM (a neuron whose
-    potential exceeds the threshold of its parameter word fires and resets
-    to 0, else ``I&F`` keeps, ``LI&F`` does ``V - (V >> leak)``, ``ANN``
-    clears); then the pointers of the active axon slots and of the fired
+    Each step, on every core: noise where the parameter words enable it
+    (:func:`l2s.graph.noise.perturbations` of ``seed``, the step and the
+    neuron's compiled index, shifted by the word's noise shift); phase one
+    over the URAM (compare mode 0, ``l2s-2022``: a neuron whose potential
+    exceeds the threshold of its parameter word fires and resets to 0, else
+    ``I&F`` keeps, ``LI&F`` does ``V - (V >> leak)``, ``ANN`` clears;
+    compare mode 1, ``hs-2024``: ``V >= threshold`` fires and resets, then
+    every neuron leaks, and each active input axon counts once); then the pointers of the active axon slots and of the fired
     neurons are read, their rows fetched and every word executed by opcode:
     a local synapse adds its weight to the neuron in its slot's column and
     its row, a route word activates a relay axon on another core in the same
@@ -59,6 +65,9 @@ class Emulator:
     compiled : CompiledNetwork, optional
         The network ``image`` was built from; needed only to name synapses
         by compiled CSR position.
+    seed : int, optional
+        Seed of the noise, in ``[0, 2**63)``; by default a fresh one (kept
+        in :attr:`seed`). The same seed gives the simulator's draws.
 
     Raises
     ------
@@ -86,8 +95,8 @@ class Emulator:
     (True, 3)
     """
 
-    def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None
-                 ) -> None:
+    def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None,
+                 seed: Optional[int] = None) -> None:
         check_image(image)
         if compiled is not None and (compiled.n_neurons, compiled.n_axons) != (
                 image.n_neurons, image.n_axons):
@@ -101,17 +110,27 @@ class Emulator:
         self._cpf = image.spec.cores_per_fpga
         self._axon_first, self._axon_rows = image.owner_rows(AXON)
         self._neuron_first, self._neuron_rows = image.owner_rows(NEURON)
-        threshold, model, leak = decode_params(image.neuron_params)
+        threshold, model, leak, shift, noise, hs = decode_params(image.neuron_params,
+                                                                 extended=True)
         self._threshold = threshold
         self._leak = leak.astype(np.int64)
         self._lif = model == MODEL_LIF
         self._ann = model == MODEL_ANN
+        self._hs = hs
+        self._distinct_inputs = bool(hs.any())
+        #: Seed of the noise (see :mod:`l2s.graph.noise`).
+        self.seed = new_seed() if seed is None else check_int(seed, "seed", 0, SEED_MAX)
         self._input_owner = image.axon_indptr[image.input_core] + image.input_slot
         self._slot_of = image.neuron_indptr[image.neuron_core] + image.neuron_local
         self._neuron_of = np.full(image.neuron_indptr[-1], -1, dtype=np.int64)
         self._neuron_of[self._slot_of] = np.arange(image.n_neurons)
         self._v = np.zeros(image.neuron_indptr[-1], dtype=np.int64)
         self._t = 0
+        noisy = np.flatnonzero(noise[self._slot_of])
+        self._noisy = (noisy, self._slot_of[noisy], shift[self._slot_of[noisy]].astype(np.int64))
+        self._slots_per_core = np.diff(image.neuron_indptr)
+        self._rows_read = np.zeros(image.n_cores, dtype=np.int64)
+        self._cost = StepCost(0, 0)
 
     # -- state -------------------------------------------------------------
     @property
@@ -125,6 +144,28 @@ class Emulator:
         return self._v[self._slot_of]
 
     @property
+    def cost(self) -> StepCost:
+        """HBM rows read and modelled cycles of the last :meth:`step` or :meth:`run`.
+
+        Summed over the steps of a run; see :mod:`l2s.hw.cycles` for the
+        model. ``hbm_rows`` counts the pointer rows and synapse rows the
+        emulator really read (hs_api's ``hbmAcc``).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> _ = emu.step([0, 1])  # one row of axon pointers, a row group (2 rows) per axon
+        >>> emu.cost.hbm_rows
+        5
+        """
+        return self._cost
+
+    @property
     def t(self) -> int:
         """Number of steps run since construction or the last :meth:`reset`."""
         return self._t
@@ -133,6 +174,7 @@ class Emulator:
         """Clear every potential and the step counter (synapse writes are kept)."""
         self._v[:] = 0
         self._t = 0
+        self._cost = StepCost(0, 0)
 
     # -- execution ---------------------------------------------------------
     def step(self, axons: Any = ()) -> np.ndarray:
@@ -144,8 +186,9 @@ class Emulator:
             Compiled indices of the neurons whose spike-out words fired, ascending.
         """
         axons = check_index_array(axons, "axons", self._source.n_axons, "the axons")
+        fired, self._cost = self._step(axons, self._t)
         self._t += 1
-        return self._step(axons)
+        return fired
 
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
             record_potentials: Any = None) -> SpikeRecord:
@@ -159,36 +202,66 @@ class Emulator:
         times: List[np.ndarray] = []
         neurons: List[np.ndarray] = []
         start = self._t
+        cost = StepCost(0, 0)
         for s in range(n_steps):
-            fired = self._step(indices[indptr[s]:indptr[s + 1]])
+            fired, step_cost_ = self._step(indices[indptr[s]:indptr[s + 1]], start + s)
+            cost += step_cost_
             times.append(np.full(fired.size, start + s, dtype=np.int64))
             neurons.append(fired)
             if pot_neurons is not None:
                 pots[s] = self._v[self._slot_of[pot_neurons]]
         self._t += n_steps
+        self._cost = cost
         return SpikeRecord(np.concatenate(times) if times else np.zeros(0, dtype=np.int64),
                            np.concatenate(neurons) if neurons else np.zeros(0, dtype=np.int32),
                            start, n_steps, pot_neurons, None if pot_neurons is None else pots)
 
-    def _step(self, axons: np.ndarray) -> np.ndarray:
+    def _phase_one(self, step: int) -> np.ndarray:
+        """Noise and phase one over every slot; returns the fired slots."""
+        neurons, slots, shift = self._noisy
+        if neurons.size:
+            self._v[slots] += perturbations(self.seed, step, neurons, shift)
         v = self._v
-        fired = fires(v, self._threshold)
-        self._v = np.where(fired | self._ann, 0, np.where(self._lif, leaked(v, self._leak), v))
-        neurons = np.flatnonzero(fired)
+        fired = np.where(self._hs, reaches(v, self._threshold), fires(v, self._threshold))
+        kept = np.where(self._lif | self._hs, leaked(v, self._leak), v)
+        self._v = np.where(fired | (self._ann & ~self._hs), 0, kept)
+        return np.flatnonzero(fired)
+
+    def _step(self, axons: np.ndarray, step: int) -> Tuple[np.ndarray, StepCost]:
+        if self._distinct_inputs:
+            axons = np.unique(axons)
+        self._rows_read[:] = 0
+        neurons = self._phase_one(step)
         relays = self._input_owner[self._source.input_entries(axons)]
-        first = np.concatenate([self._axon_first[relays], self._neuron_first[neurons]])
-        length = np.concatenate([self._axon_rows[relays], self._neuron_rows[neurons]])
+        first, length = self._activate(relays, neurons)
         reported: List[np.ndarray] = []
         while first.size:
-            first, length = self._execute(concat_ranges(first, length), reported)
+            relays = self._execute(concat_ranges(first, length), reported)
+            first, length = self._activate(relays, neurons[:0])
         out = np.concatenate(reported) if reported else np.zeros(0, dtype=np.int64)
-        return np.sort(out).astype(np.int32)
+        return np.sort(out).astype(np.int32), step_cost(self._slots_per_core, self._rows_read)
 
-    def _execute(self, rows: np.ndarray, reported: List[np.ndarray]
-                 ) -> Tuple[np.ndarray, np.ndarray]:
-        """Execute every word of the flat ``rows``; return the relay axons they activate."""
+    def _activate(self, relays: np.ndarray, neurons: np.ndarray
+                  ) -> Tuple[np.ndarray, np.ndarray]:
+        """Read the pointers of axon slots ``relays`` and fired neuron slots ``neurons``.
+
+        Counts the distinct pointer rows read per core; returns the synapse
+        rows ``(first, length)`` they point to.
+        """
+        image = self._source
+        for flat, indptr in ((relays, image.axon_indptr), (neurons, image.neuron_indptr)):
+            if flat.size:
+                core = np.searchsorted(indptr, flat, side="right") - 1
+                row = np.unique(core * MAX_SLOTS + (flat - indptr[core]) // WORDS_PER_ROW)
+                self._rows_read += np.bincount(row // MAX_SLOTS, minlength=image.n_cores)
+        return (np.concatenate([self._axon_first[relays], self._neuron_first[neurons]]),
+                np.concatenate([self._axon_rows[relays], self._neuron_rows[neurons]]))
+
+    def _execute(self, rows: np.ndarray, reported: List[np.ndarray]) -> np.ndarray:
+        """Execute every word of the flat ``rows``; return the relay axon slots they activate."""
         image = self._source
         core = np.searchsorted(image.row_indptr, rows, side="right") - 1
+        self._rows_read += np.bincount(core, minlength=image.n_cores)
         words = self._rows[rows]
         op = opcode(words)
         local = op == OP_SYNAPSE
@@ -203,8 +276,7 @@ class Emulator:
                                         + decode_spike_out(words[r, w])])
         r, w = np.nonzero((op == OP_INTER_CORE) | (op == OP_INTER_FPGA))
         fpga, core_on, slot = decode_route(words[r, w], core[r] // self._cpf)
-        relay = image.axon_indptr[fpga * self._cpf + core_on] + slot
-        return self._axon_first[relay], self._axon_rows[relay]
+        return image.axon_indptr[fpga * self._cpf + core_on] + slot
 
     # -- synapses ----------------------------------------------------------
     def locate(self, kind: str, pre: int, post: int, copy: int = 0) -> WordAddress:

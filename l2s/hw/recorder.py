@@ -44,6 +44,8 @@ class CommandRecorder:
     compiled : CompiledNetwork, optional
         The network ``image`` was built from; needed only to name synapses
         by compiled CSR position (as for :class:`Emulator`).
+    seed : int, optional
+        Seed of the emulator's noise (as for :class:`Emulator`).
 
     Attributes
     ----------
@@ -68,9 +70,9 @@ class CommandRecorder:
     ['INPUT', 'STEP']
     """
 
-    def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None
-                 ) -> None:
-        self.emulator = Emulator(image, compiled=compiled)
+    def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None,
+                 seed: Optional[int] = None) -> None:
+        self.emulator = Emulator(image, compiled=compiled, seed=seed)
         self.image = image
         self._packets: List[np.ndarray] = [load_commands(image)]
 

@@ -24,7 +24,13 @@ The slot of a word decides the column its synapse addresses:
 URAM (72-bit words, held as three uint32: bits 0-31, 32-63, 64-71):
 
 - parameters, one word per neuron: ``[35:0]`` threshold (36-bit two's
-  complement), ``[37:36]`` model code, ``[43:38]`` leak shift.
+  complement), ``[37:36]`` model code, ``[43:38]`` leak shift, ``[49:44]``
+  noise shift (6-bit two's complement, -16..19; written only when ``[50]``
+  is set, else 0), ``[50]`` noise enable, ``[51]`` compare mode (0: the
+  ``l2s-2022`` step, ``V > threshold`` then the model's update; 1: the
+  ``hs-2024`` step, ``V >= threshold`` then every neuron leaks). An
+  ``l2s-2022`` word without noise has bits 44-71 zero, as before these
+  fields existed.
 """
 from __future__ import annotations
 
@@ -65,6 +71,10 @@ _ROW_SHIFT = 16
 _CORE_SHIFT = 17
 _FPGA_SHIFT = 22
 _PARAM_BITS = 36
+_LEAK_SHIFT = _PARAM_BITS + 2
+_NOISE_SHIFT_SHIFT = _LEAK_SHIFT + 6
+_NOISE_BIT = _NOISE_SHIFT_SHIFT + 6
+_MODE_BIT = _NOISE_BIT + 1
 #: Slots of a row group that sit in one of its rows.
 _SLOTS_PER_ROW = COLUMNS // ROWS_PER_GROUP
 _U32 = np.uint32
@@ -314,8 +324,12 @@ def decode_spike_out(words: Any) -> np.ndarray:
     return np.asarray(words, dtype=np.int64) & (MAX_SLOTS - 1)
 
 
-def encode_params(threshold: Any, model: Any, leak: Any) -> np.ndarray:
+def encode_params(threshold: Any, model: Any, leak: Any, shift: Any = 0,
+                  noise: bool = False, hs: bool = False) -> np.ndarray:
     """URAM parameter words, shape ``(n, 3)`` uint32 (bits 0-31, 32-63, 64-71).
+
+    ``shift`` is written only with ``noise`` (the network draws noise);
+    ``hs`` sets the compare-mode bit of the ``hs-2024`` semantics.
 
     Examples
     --------
@@ -324,28 +338,47 @@ def encode_params(threshold: Any, model: Any, leak: Any) -> np.ndarray:
     [['0xfffffffb', '0xdf', '0x0'], ['0xffffffff', '0x23', '0x0']]
     >>> [a.tolist() for a in decode_params(words)]
     [[-5, 17179869183], [1, 2], [3, 0]]
+    >>> hs = encode_params([4], [1], [2], shift=[-3], noise=True, hs=True)
+    >>> [hex(int(w)) for w in hs[0]], [a.tolist() for a in decode_params(hs, extended=True)]
+    (['0x4', '0xfd090', '0x0'], [[4], [1], [2], [-3], [True], [True]])
     """
+    n = np.broadcast(np.asarray(threshold), np.asarray(model), np.asarray(leak)).size
+    shift_field = (np.asarray(shift, dtype=np.int64) & 63) if noise else 0
     bits = ((np.asarray(threshold, dtype=np.int64) & (2 ** _PARAM_BITS - 1))
             | (np.asarray(model, dtype=np.int64) << _PARAM_BITS)
-            | (np.asarray(leak, dtype=np.int64) << (_PARAM_BITS + 2))).reshape(-1)
+            | (np.asarray(leak, dtype=np.int64) << _LEAK_SHIFT)
+            | (shift_field << _NOISE_SHIFT_SHIFT)
+            | (int(bool(noise)) << _NOISE_BIT) | (int(bool(hs)) << _MODE_BIT))
+    bits = np.broadcast_to(bits, (n,)).reshape(-1)
     words = np.zeros((bits.size, 3), dtype=_U32)
     words[:, 0] = (bits & 0xFFFFFFFF).astype(_U32)
     words[:, 1] = (bits >> 32).astype(_U32)
     return words
 
 
-def decode_params(words: Any) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+def decode_params(words: Any, extended: bool = False) -> Tuple[np.ndarray, ...]:
     """``(threshold int64, model uint8, leak uint8)`` of URAM parameter words.
+
+    With ``extended`` also ``(shift int8, noise bool, hs bool)``: the noise
+    shift field (0 where the noise bit is clear), the noise-enable bit and
+    the compare-mode bit (``hs-2024``).
 
     Examples
     --------
     >>> [a.tolist() for a in decode_params([[0xfffffffb, 0xdf, 0]])]
     [[-5], [1], [3]]
+    >>> [a.tolist() for a in decode_params([[0xfffffffb, 0xdf, 0]], extended=True)[3:]]
+    [[0], [False], [False]]
     """
     words = np.asarray(words, dtype=np.int64).reshape(-1, 3)
     bits = words[:, 0] | (words[:, 1] << 32)
     raw = bits & (2 ** _PARAM_BITS - 1)
     threshold = raw - ((raw >> (_PARAM_BITS - 1)) << _PARAM_BITS)
     model = ((bits >> _PARAM_BITS) & 3).astype(np.uint8)
-    leak = ((bits >> (_PARAM_BITS + 2)) & 63).astype(np.uint8)
-    return threshold, model, leak
+    leak = ((bits >> _LEAK_SHIFT) & 63).astype(np.uint8)
+    if not extended:
+        return threshold, model, leak
+    noise = ((bits >> _NOISE_BIT) & 1).astype(bool)
+    field = (bits >> _NOISE_SHIFT_SHIFT) & 63
+    shift = (field - ((field >> 5) << 6)).astype(np.int8)
+    return threshold, model, leak, shift, noise, ((bits >> _MODE_BIT) & 1).astype(bool)

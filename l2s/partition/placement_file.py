@@ -23,7 +23,7 @@ from .spec import COLUMNS, HardwareSpec
 __all__ = ["FORMAT", "VERSION", "save_placement", "load_placement"]
 
 FORMAT = "l2s-placement"
-VERSION = 1
+VERSION = 2
 WHAT = "L2S placement file"
 _PREFIX = "compiled/"
 _SITES = ("core", "column", "row")

@@ -8,22 +8,35 @@ depend on the number of threads. The same source serves int32 and int64
 potentials (numba compiles one specialisation per dtype); the caller
 guarantees through ``safe_limit`` that int32 never wraps.
 
-The semantics constants (model codes, potential range, threshold test,
+The semantics constants (model codes, potential range, threshold tests,
 leak) come from :mod:`l2s.graph.models`, their one definition; numba reads
-the integer globals as compile-time constants and inlines the two functions.
+the integer globals as compile-time constants and inlines the functions.
+
+The network's semantics selects the phase one of every block once per
+step (:func:`_phase_one` for ``l2s-2022``, :func:`_phase_one_hs` for
+``hs-2024``), outside the per-neuron loops, so the ``l2s-2022`` loop is the
+same machine code as before ``hs-2024`` existed. Noise, when the network has
+any, is one more parallel pass before phase one
+(:func:`l2s.graph.noise.perturbation`, keyed by seed, step and neuron, so
+the result does not depend on the blocks). ``hs-2024``'s "distinct axons
+deliver once" is a property of the inputs: the caller removes repeats
+(:func:`l2s.inputs.distinct_per_step`) before calling.
 """
 from __future__ import annotations
 
 import numba
 import numpy as np
 
-from ..graph.models import MODEL_ANN, MODEL_LIF, POTENTIAL_MAX, POTENTIAL_MIN, fires, leaked
+from ..graph.models import (MODEL_ANN, MODEL_LIF, POTENTIAL_MAX, POTENTIAL_MIN, fires, leaked,
+                            reaches)
+from ..graph.noise import perturbation
 from ._prefetch import prefetch
 
 __all__ = ["run_steps", "PREFETCH_AHEAD"]
 
 _fires = numba.njit(nogil=True, inline="always")(fires)
 _leaked = numba.njit(nogil=True, inline="always")(leaked)
+_reaches = numba.njit(nogil=True, inline="always")(reaches)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -58,6 +71,41 @@ def _phase_one(v, threshold, model, leak, lo, hi, fired, safe_limit):
             if x > safe_limit or x < -safe_limit:
                 unsafe = True
     return count, out_of_range, out_of_range_v, unsafe
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _phase_one_hs(v, threshold, leak, lo, hi, fired, safe_limit):
+    """``hs-2024`` phase one of neurons ``lo..hi-1``: ``V >= threshold`` fires, every V leaks.
+
+    Same outputs as :func:`_phase_one`. A fired neuron's V is 0, which the
+    leak keeps, so only the others are leaked.
+    """
+    count = 0
+    out_of_range = -1
+    out_of_range_v = np.int64(0)
+    unsafe = False
+    for i in range(lo, hi):
+        x = np.int64(v[i])
+        if out_of_range < 0 and (x < POTENTIAL_MIN or x > POTENTIAL_MAX):
+            out_of_range = i
+            out_of_range_v = x
+        if _reaches(x, threshold[i]):
+            fired[lo + count] = i
+            count += 1
+            v[i] = 0
+        else:
+            x = _leaked(x, np.int64(leak[i]))
+            v[i] = x
+            if x > safe_limit or x < -safe_limit:
+                unsafe = True
+    return count, out_of_range, out_of_range_v, unsafe
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _add_noise(v, shift, seed, step, lo, hi):
+    """Add the step's noise to neurons ``lo..hi-1`` (int64 potentials)."""
+    for i in range(lo, hi):
+        v[i] += perturbation(seed, step, np.int64(i), np.int64(shift[i]))
 
 
 #: Sources read ahead: their synapses are prefetched while earlier ones are added.
@@ -113,8 +161,14 @@ def run_steps(v, threshold, model, leak, bounds,
               axon_ptr, axon_words, neuron_ptr, neuron_words,
               in_indptr, in_indices, first, last, t0, phase_one_done,
               record_mask, out_times, out_neurons, n_out,
-              pot_neurons, pot_out, fired, n_fired, safe_limit, overflow):
+              pot_neurons, pot_out, fired, n_fired, safe_limit, overflow,
+              hs, noise, shift, seed):
     """Run input steps ``first..last-1``.
+
+    ``hs`` selects the ``hs-2024`` phase one; with ``noise`` each step
+    first adds :func:`l2s.graph.noise.perturbation` of ``(seed, step,
+    neuron, shift[neuron])`` to every potential (the caller then holds them
+    as int64).
 
     Returns ``(next_step, pending, out_times, out_neurons, n_out)``. The
     record arrays grow inside (they may be new arrays). ``pending`` is True
@@ -131,10 +185,18 @@ def run_steps(v, threshold, model, leak, bounds,
     for s in range(first, last):
         step = t0 + s
         if not (phase_one_done and s == first):
+            if noise:
+                for b in numba.prange(n_blocks):
+                    _add_noise(v, shift, seed, step, bounds[b], bounds[b + 1])
             for b in numba.prange(n_blocks):
-                (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
-                 block_unsafe[b]) = _phase_one(
-                    v, threshold, model, leak, bounds[b], bounds[b + 1], fired, safe_limit)
+                if hs:
+                    (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
+                     block_unsafe[b]) = _phase_one_hs(
+                        v, threshold, leak, bounds[b], bounds[b + 1], fired, safe_limit)
+                else:
+                    (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
+                     block_unsafe[b]) = _phase_one(
+                        v, threshold, model, leak, bounds[b], bounds[b + 1], fired, safe_limit)
             if overflow[0] < 0:
                 for b in range(n_blocks):
                     i = block_out_of_range[b]

@@ -12,8 +12,9 @@ from tqdm import tqdm
 from .._validation import check_choice, check_index_array, check_int
 from ..errors import PotentialOverflowError, PotentialOverflowWarning
 from ..graph.compiled import AXON_SOURCE, NEURON_SOURCE, CompiledNetwork
-from ..graph.models import POTENTIAL_MAX, POTENTIAL_MIN, WEIGHT_MAX, WEIGHT_MIN
-from ..inputs import input_csr
+from ..graph.models import HS_2024, POTENTIAL_MAX, POTENTIAL_MIN, WEIGHT_MAX, WEIGHT_MIN
+from ..graph.noise import SEED_MAX, new_seed
+from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
 from ._kernel import run_steps
@@ -59,12 +60,18 @@ class Simulator:
     A :class:`l2s.Target`: the same interface as :class:`l2s.hw.Emulator`
     and :class:`l2s.hw.CommandRecorder`.
 
-    Each step (see ``docs/semantics.md``): every neuron with ``V > threshold``
-    fires and resets to 0, the others apply their model (``I&F`` keep,
-    ``LI&F`` ``V -= V >> leak``, ``ANN`` clear); then the weights of all
-    synapses of the step's active axons and of the fired neurons are added.
+    Each step (see ``docs/semantics.md``) of an ``l2s-2022`` network: every
+    neuron with ``V > threshold`` fires and resets to 0, the others apply
+    their model (``I&F`` keep, ``LI&F`` ``V -= V >> leak``, ``ANN`` clear);
+    then the weights of all synapses of the step's active axons and of the
+    fired neurons are added. An ``hs-2024`` network
+    (``compiled.semantics``) fires at ``V >= threshold``, leaks every
+    neuron, and counts each active axon once per step. When the network has
+    noise (``compiled.noise``) every step starts by adding each neuron's
+    draw of :func:`l2s.graph.noise.perturbation`, keyed by ``seed``, the
+    step (counted from construction or :meth:`reset`) and the neuron.
 
-    Potentials are held as int32 while a bound proves it exact (every
+    Potentials are held as int64 when the network has noise, else as int32 while a bound proves it exact (every
     potential plus the largest input a neuron can receive in one step, its
     absolute fan-in weight, stays below 2**31) and as int64 otherwise; the
     switch is automatic and invisible. Any value outside the hardware's
@@ -83,6 +90,9 @@ class Simulator:
     progress : bool, optional
         Show a progress bar during :meth:`run`; by default only when stderr
         is a terminal and the run has at least 1,000 steps.
+    seed : int, optional
+        Seed of the noise, in ``[0, 2**63)``; by default a fresh one from
+        the operating system (kept in :attr:`seed`). Unused without noise.
 
     Examples
     --------
@@ -99,8 +109,13 @@ class Simulator:
 
     def __init__(self, compiled: CompiledNetwork, *, record: str = "outputs",
                  overflow: str = "warn", threads: Optional[int] = None,
-                 progress: Optional[bool] = None) -> None:
+                 progress: Optional[bool] = None, seed: Optional[int] = None) -> None:
         self.compiled = compiled
+        #: Seed of the noise (see :mod:`l2s.graph.noise`).
+        self.seed = new_seed() if seed is None else check_int(seed, "seed", 0, SEED_MAX)
+        self._hs = compiled.semantics == HS_2024
+        self._noise = compiled.noise
+        self._shift = compiled.shift.astype(np.int64)
         self.overflow = check_choice(overflow, "overflow", OVERFLOW_CHOICES)
         check_choice(record, "record", RECORD_CHOICES)
         max_threads = numba.config.NUMBA_NUM_THREADS
@@ -209,7 +224,7 @@ class Simulator:
 
     # -- execution ---------------------------------------------------------
     def step(self, axons: Any = ()) -> np.ndarray:
-        """Run one step with the given active axon indices (repeats deliver again).
+        """Run one step with the given active axon indices (repeats deliver again under l2s-2022).
 
         Returns
         -------
@@ -217,6 +232,8 @@ class Simulator:
             Recorded neurons (outputs by default) that fired, ascending.
         """
         indices = check_index_array(axons, "axons", self.compiled.n_axons, "the axons")
+        if self._hs:
+            indices = np.unique(indices)
         indptr = np.array([0, indices.size], dtype=np.int64)
         return self._advance(indptr, indices, None, False).neurons
 
@@ -243,6 +260,8 @@ class Simulator:
         SpikeRecord
         """
         in_indptr, in_indices = input_csr(inputs, steps, self.compiled.n_axons)
+        if self._hs:
+            in_indptr, in_indices = distinct_per_step(in_indptr, in_indices, self.compiled.n_axons)
         pot_neurons = (None if record_potentials is None else
                        check_index_array(record_potentials, "record_potentials",
                                          self.compiled.n_neurons, "the neurons"
@@ -264,7 +283,7 @@ class Simulator:
         n_steps = in_indptr.size - 1
         safe = self._safe_limit(in_indptr, in_indices)
         peak = int(np.abs(self._v).max(initial=0))
-        wanted = np.int32 if peak <= safe else np.int64
+        wanted = np.int32 if peak <= safe and not self._noise else np.int64
         if self._v.dtype != wanted:
             self._v = self._v.astype(wanted)
         pots = np.zeros(0, dtype=np.int64) if pot_neurons is None else pot_neurons
@@ -288,7 +307,7 @@ class Simulator:
                 a_ptr, a_words, n_ptr, n_words,
                 in_indptr, in_indices, done, stop, self._t, pending,
                 self._record_mask, *out, pots, pot_out, self._fired, self._n_fired,
-                limit, overflow)
+                limit, overflow, self._hs, self._noise, self._shift, self.seed)
             if pending:  # int32 could wrap in the next phase two: continue in int64
                 self._v = self._v.astype(np.int64)
             if bar is not None:

@@ -44,7 +44,8 @@ def test_every_public_name_has_a_docstring(package):
     assert not undocumented, f"{package}: no docstring for {undocumented}"
 
 
-@pytest.mark.parametrize("page", ["index.md", "building.md", "dict-api.md"])
+@pytest.mark.parametrize("page", ["index.md", "building.md", "dict-api.md",
+                                  "migrating-from-hs_api.md"])
 def test_code_blocks_run(page):
     namespace = {}
     blocks = re.findall(r"```python\n(.*?)```", (DOCS / page).read_text(), re.S)

@@ -26,17 +26,27 @@ _thresholds = st.one_of(st.integers(-3, 12), st.sampled_from([-(2 ** 34), 2 ** 3
 
 
 @st.composite
-def native_networks(draw, max_neurons=24, max_axons=5, max_synapses=80):
-    """A compiled network with per-neuron parameters and random synapses."""
+def native_networks(draw, max_neurons=24, max_axons=5, max_synapses=80,
+                    semantics="l2s-2022", noise=False):
+    """A compiled network with per-neuron parameters and random synapses.
+
+    ``noise`` draws per-neuron shifts in [-16, 19] (at least one not -16).
+    """
     n = draw(st.integers(1, max_neurons))
     n_axons = draw(st.integers(0, max_axons))
-    net = l2s.Network()
+    net = l2s.Network(semantics=semantics)
+    shift = -16
+    if noise:
+        shift = draw(st.lists(st.integers(-16, 19), min_size=n, max_size=n))
+        shift[draw(st.integers(0, n - 1))] = draw(st.integers(-15, 19))
     neurons = net.add_neurons(
         "n", n,
         threshold=draw(st.lists(_thresholds, min_size=n, max_size=n)),
-        model=draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)),
+        model=draw(st.lists(st.integers(0 if semantics == "l2s-2022" else 1, 2), min_size=n,
+                            max_size=n)),
         leak=draw(st.lists(st.integers(0, 8) | st.just(63), min_size=n, max_size=n)),
-        output=np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n))))
+        output=np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n))),
+        shift=shift)
     for source, size, name in ((neurons, n, "recurrent"), (None, n_axons, "input")):
         if size == 0:
             continue
@@ -78,9 +88,9 @@ def placements(draw, compiled):
 
 
 @st.composite
-def placed_networks(draw):
+def placed_networks(draw, semantics="l2s-2022", noise=False):
     """``(compiled, sites)``."""
-    compiled = draw(native_networks())
+    compiled = draw(native_networks(semantics=semantics, noise=noise))
     return compiled, draw(placements(compiled))
 
 

@@ -4,7 +4,9 @@ Every target (the simulator, the word-level emulator, the command recorder;
 the MPI simulator joins by adding one entry to ``TARGETS``) must be an
 ``l2s.Target``, give the same spikes, potentials and weights for the same
 random placed network and inputs (with synapse writes in between), reset the
-same way, and leave its state untouched when a call fails.
+same way, and leave its state untouched when a call fails. The networks are
+of both semantics (``l2s-2022``, ``hs-2024``), with and without noise; every
+target gets the same noise seed.
 """
 import numpy as np
 import pytest
@@ -19,12 +21,16 @@ from l2s.partition import HardwareSpec
 from l2s.target import SOURCES
 from tests.equivalence.strategies import input_steps, placed_networks
 
+#: Noise seed of every target.
+SEED = 2024
 #: name -> factory(compiled, image) of every target under test.
 TARGETS = {
-    "simulator": lambda compiled, image: Simulator(compiled, overflow="ignore"),
-    "emulator": lambda compiled, image: Emulator(image, compiled=compiled),
-    "recorder": lambda compiled, image: CommandRecorder(image, compiled=compiled),
+    "simulator": lambda compiled, image: Simulator(compiled, overflow="ignore", seed=SEED),
+    "emulator": lambda compiled, image: Emulator(image, compiled=compiled, seed=SEED),
+    "recorder": lambda compiled, image: CommandRecorder(image, compiled=compiled, seed=SEED),
 }
+#: (semantics, noise) of the random networks.
+KINDS = [("l2s-2022", False), ("l2s-2022", True), ("hs-2024", False), ("hs-2024", True)]
 
 
 def all_targets(compiled, image):
@@ -68,9 +74,10 @@ def test_is_a_target(name):
     assert not isinstance(object(), l2s.Target)
 
 
-@given(placed_networks(), st.data())
-def test_same_spikes_potentials_and_weights(case, data):
-    compiled, sites = case
+@pytest.mark.parametrize("kind", KINDS)
+@given(data=st.data())
+def test_same_spikes_potentials_and_weights(kind, data):
+    compiled, sites = data.draw(placed_networks(*kind))
     targets = all_targets(compiled, sites.image(compiled))
     expected = {s: compiled.csr(s)[2].tolist() for s in SOURCES}
     assert agree({k: weights(t, compiled) for k, t in targets.items()}, "weights") == expected
@@ -95,9 +102,10 @@ def test_same_spikes_potentials_and_weights(case, data):
     assert all(isinstance(r, l2s.SpikeRecord) for r in records.values())
 
 
-@given(placed_networks(), st.data())
-def test_reset(case, data):
-    compiled, sites = case
+@pytest.mark.parametrize("kind", KINDS)
+@given(data=st.data())
+def test_reset(kind, data):
+    compiled, sites = data.draw(placed_networks(*kind))
     image = sites.image(compiled)
     targets = all_targets(compiled, image)
     steps = data.draw(input_steps(compiled.n_axons))
