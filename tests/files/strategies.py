@@ -3,7 +3,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 import l2s
-from l2s.graph.models import THRESHOLD_MAX, THRESHOLD_MIN
+from l2s.graph.models import HS_2024, SEMANTICS, SHIFT_MAX, SHIFT_MIN, THRESHOLD_MAX, THRESHOLD_MIN
 
 __all__ = ["keys", "networks", "records", "same_value"]
 
@@ -22,9 +22,10 @@ def same_value(a, b):
 @st.composite
 def networks(draw, max_populations=4, max_size=6):
     """A Network of axon and neuron populations, keyed or not, with projections."""
-    net = l2s.Network()
+    net = l2s.Network(semantics=draw(st.sampled_from(SEMANTICS)))
     if draw(st.booleans()):
-        net.graph.graph["semantics"] = draw(st.sampled_from(["cri", ("hw", 2), {"x": [1.5]}]))
+        net.graph.graph["label"] = draw(st.sampled_from(["cri", ("hw", 2), {"x": [1.5]}]))
+    lowest_model = 1 if net.semantics == HS_2024 else 0  # hs-2024 has no I&F
     n_pops = draw(st.integers(1, max_populations))
     all_keys = iter(draw(st.lists(keys, min_size=n_pops * max_size, max_size=n_pops * max_size,
                                   unique_by=repr)))
@@ -40,7 +41,9 @@ def networks(draw, max_populations=4, max_size=6):
                             max_size=size)
             neuron_pops.append(net.add_neurons(
                 name, size, keys=member_keys, threshold=draw(ints),
-                model=draw(st.lists(st.integers(0, 2), min_size=size, max_size=size)),
+                model=draw(st.lists(st.integers(lowest_model, 2), min_size=size, max_size=size)),
+                shift=draw(st.lists(st.integers(SHIFT_MIN, SHIFT_MAX), min_size=size,
+                                    max_size=size)),
                 leak=draw(st.lists(st.integers(0, 63), min_size=size, max_size=size)),
                 output=np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size)),
                                 dtype=bool)))

@@ -42,9 +42,11 @@ def save_twice(obj, tmp_path, name):
 
 def assert_same_compiled(a, b):
     for name in ("axon_indptr", "axon_indices", "axon_weights", "neuron_indptr",
-                 "neuron_indices", "neuron_weights", "threshold", "model", "leak", "output"):
+                 "neuron_indices", "neuron_weights", "threshold", "model", "leak", "output",
+                 "shift"):
         assert same_array(getattr(a, name), getattr(b, name)), name
     assert a.populations == b.populations
+    assert a.semantics == b.semantics
     for km_a, km_b in ((a.axon_keys, b.axon_keys), (a.neuron_keys, b.neuron_keys)):
         assert [blk[:3] for blk in km_a.blocks] == [blk[:3] for blk in km_b.blocks]
         assert same_value(list(km_a), list(km_b))
@@ -58,10 +60,11 @@ def test_network_round_trip(net, tmp_path):
     assert list(loaded.graph.nodes) == list(net.graph.nodes)
     assert list(loaded.graph.edges) == list(net.graph.edges)
     assert same_value(dict(loaded.graph.graph), dict(net.graph.graph))
+    assert loaded.semantics == net.semantics
     for a, b in zip(net.populations, loaded.populations):
         assert (a.name, a.kind, a.size) == (b.name, b.kind, b.size)
         assert same_value(a.keys, b.keys)
-        for name in ("threshold", "model", "leak", "output"):
+        for name in ("threshold", "model", "leak", "output", "shift"):
             assert same_array(getattr(a, name), getattr(b, name)), name
     for edge in net.graph.edges:
         for p, q in zip(net.graph.edges[edge]["projections"],
@@ -146,3 +149,55 @@ def test_keys_of_unsavable_types_are_refused(tmp_path):
     with pytest.raises(l2s.InvalidTypeError, match="key 0 of population 'in'.*frozenset"):
         net.save(tmp_path / "net.l2s")
     assert os.listdir(tmp_path) == []
+
+
+def _as_version_1(path, tmp_path, name):
+    """A copy of the file at ``path`` as the version-1 writer made it: no semantics, no shift."""
+    import json
+    import zipfile
+    old = tmp_path / f"{name}-v1.zip"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(old, "w", zipfile.ZIP_STORED) as dst:
+        manifest = json.loads(src.read("header.json"))
+        manifest["version"] = 1
+        manifest.pop("semantics", None)
+        manifest.get("compiled", {}).pop("semantics", None)
+        manifest["arrays"] = {k: v for k, v in manifest["arrays"].items()
+                              if not k.endswith("shift")}
+        dst.writestr(src.getinfo("header.json"), json.dumps(manifest))
+        for info in src.infolist()[1:]:
+            if not info.filename.endswith("shift.npy"):
+                dst.writestr(info, src.read(info))
+    return old
+
+
+@pytest.mark.parametrize("kind", ["network", "compiled", "placement"])
+def test_version_1_files_load_as_2022_networks_without_noise(kind, tmp_path):
+    compiled = random_recurrent(12, fanout=2).compile()
+    obj = {"network": random_recurrent(12, fanout=2), "compiled": compiled,
+           "placement": partition(compiled, HardwareSpec(cores_per_fpga=2),
+                                  method="contiguous")}[kind]
+    path = tmp_path / f"{kind}.l2s"
+    obj.save(path)
+    loaded = l2s.load(_as_version_1(path, tmp_path, kind))
+    loaded_compiled = {"network": lambda x: x.compile(), "compiled": lambda x: x,
+                       "placement": lambda x: x.compiled}[kind](loaded)
+    assert loaded_compiled.semantics == "l2s-2022" and not loaded_compiled.noise
+    assert_same_compiled(compiled, loaded_compiled)
+
+
+def test_hs_2024_network_with_noise_survives_a_round_trip(tmp_path):
+    from l2s.neuron_models import LIF_neuron
+    net = l2s.Network(semantics="hs-2024")
+    inp = net.add_axons("in", 2)
+    out = net.add_neurons("out", 3, model=LIF_neuron(5, -3, 2), output=True)
+    net.connect(inp, out, rule="all_to_all", weight=4)
+    path = tmp_path / "hs.l2s"
+    net.save(path)
+    loaded = l2s.load(path)
+    assert loaded.semantics == "hs-2024"
+    assert loaded.population("out").shift.tolist() == [-3, -3, -3]
+    a, b = net.compile(), loaded.compile()
+    assert_same_compiled(a, b)
+    steps = [[0, 1], [], [1], []]
+    assert l2s.Simulator(a, seed=7).run(4, inputs=steps).as_pairs() == \
+        l2s.Simulator(b, seed=7).run(4, inputs=steps).as_pairs()
