@@ -269,3 +269,7 @@ class CompiledNetwork:
         return (f"CompiledNetwork(n_axons={self.n_axons}, n_neurons={self.n_neurons}, "
                 f"n_synapses={self.n_synapses}, populations={len(self.populations)} "
                 f"({n_pop_axons} axon))")
+
+    def _repr_html_(self) -> str:
+        from .display import compiled_html
+        return compiled_html(self)

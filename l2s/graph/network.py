@@ -410,3 +410,7 @@ class Network:
     def __repr__(self) -> str:
         return (f"Network(populations={len(self.graph)}, axons={self.n_axons}, "
                 f"neurons={self.n_neurons}, synapses={self.n_synapses})")
+
+    def _repr_html_(self) -> str:
+        from .display import network_html
+        return network_html(self)
