@@ -5,8 +5,8 @@ views), creates a pyplot figure only when none is given, changes no global
 matplotlib state, and returns the artists it drew.
 
 ====================  ==========================================================
-:func:`raster`        spikes of a :class:`~l2s.SpikeRecord`, coloured by population
-:func:`potentials`    membrane-potential traces with the threshold
+:func:`raster`        spikes of a :class:`~l2s.SpikeRecord` by population (a density when dense)
+:func:`potentials`    membrane-potential traces with the threshold (a heat map when many)
 :func:`topology`      the network graph (neurons or populations), coloured by core
 :func:`occupancy`     neurons, axon slots and HBM rows per core against capacity
 :func:`traffic`       core-by-core synapse or spike-traffic matrix
@@ -15,11 +15,11 @@ matplotlib state, and returns the artists it drew.
 
 ``import l2s`` does not import matplotlib; ``import l2s.plot`` does.
 """
-from .activity import PotentialArtists, potentials, raster
+from .activity import PotentialArtists, RasterArtists, potentials, raster
 from .hardware import HbmFillArtists, hbm_fill
 from .mapping import OccupancyArtists, TrafficArtists, occupancy, traffic
 from .topology import TopologyArtists, topology
 
 __all__ = ["raster", "potentials", "topology", "occupancy", "traffic", "hbm_fill",
-           "PotentialArtists", "TopologyArtists", "OccupancyArtists", "TrafficArtists",
+           "RasterArtists", "PotentialArtists", "TopologyArtists", "OccupancyArtists", "TrafficArtists",
            "HbmFillArtists"]
