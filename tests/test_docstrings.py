@@ -13,11 +13,12 @@ MODULES = (
     [f"l2s.graph.{m}" for m in ("compiled", "compiler", "connectivity", "display", "expand",
                                 "keys", "l2s_dicts", "models", "network", "population")]
     + [f"l2s.plot.{m}" for m in ("_common", "_cores", "_density", "activity", "hardware",
-                                 "mapping", "topology")]
+                                 "inspect", "mapping", "topology")]
+    + [f"l2s.hw.{m}" for m in ("display", "explain")]
     + ["l2s.record", "l2s.record_summary", "l2s._html", "l2s.inputs", "l2s.examples",
        "l2s.errors"]
     + [f"l2s.partition.{m}" for m in ("report", "metrics", "placement", "partitioner",
-                                      "methods")])
+                                      "methods", "explain", "compare")])
 
 
 def _public_callables(module):
