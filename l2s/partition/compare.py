@@ -33,7 +33,8 @@ class PlacementComparison:
         Column names (by default the methods).
     placements : tuple of Placement
     rows : list of (label, value a, value b)
-        Values are None where a report lacks them (traffic needs rates).
+        Values are None where a report lacks them (traffic needs rates); the
+        text and HTML leave out rows that neither report has.
 
     Examples
     --------
@@ -70,7 +71,8 @@ class PlacementComparison:
             if v is None:
                 return "-"
             return f"{v:,}" if isinstance(v, int) else f"{v:,.3f}"
-        return [[label, show(a), show(b)] for label, a, b in self.rows]
+        return [[label, show(a), show(b)] for label, a, b in self.rows
+                if a is not None or b is not None]
 
     def __str__(self) -> str:
         cells = [["", *self.names]] + self._cells()
