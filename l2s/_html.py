@@ -46,8 +46,9 @@ def table(header: Sequence[Any], rows: Iterable[Sequence[Any]],
 
     Examples
     --------
-    >>> table(["core", "neurons"], [[0, 1500], None, [7, 12]])  # doctest: +ELLIPSIS
-    '<table ...><thead><tr><th>core</th><th>neurons</th></tr></thead><tbody><tr><td>0</td><td>1,500</td></tr><tr><td colspan="2">...</td></tr><tr><td>7</td><td>12</td></tr></tbody></table>'
+    >>> text = table(["core", "neurons"], [[0, 1500], None, [7, 12]])
+    >>> text.count("<tr>"), "<td>0</td><td>1,500</td>" in text, '<td colspan="2">...</td>' in text
+    (4, True, True)
     """
     head = "".join(f"<th>{cell(h)}</th>" for h in header)
     body = []
@@ -66,8 +67,9 @@ def fields(values: Mapping[str, Any]) -> str:
 
     Examples
     --------
-    >>> fields({"neurons": 3, "key": "('exc', 2)"})  # doctest: +ELLIPSIS
-    '<table ...><tbody><tr><th>neurons</th><td>3</td></tr><tr><th>key</th><td>(&#x27;exc&#x27;, 2)</td></tr></tbody></table>'
+    >>> text = fields({"neurons": 3, "key": "('exc', 2)"})
+    >>> "<th>neurons</th><td>3</td>" in text, "<th>key</th><td>(&#x27;exc&#x27;, 2)</td>" in text
+    (True, True)
     """
     body = "".join(f"<tr><th>{cell(k)}</th><td>{cell(v)}</td></tr>" for k, v in values.items())
     return f'<table style="{_TABLE_STYLE}"><tbody>{body}</tbody></table>'

@@ -11,6 +11,7 @@ from matplotlib.ticker import MaxNLocator
 from .._validation import check_int
 from ..errors import InvalidValueError
 from ..machine.geometry import COLUMNS
+from ..machine.words import decode_pointer
 from ._common import (NEUTRAL, key_label, neuron_ranges, new_axes, new_figure, palette,
                       population_index, rgba)
 from ._cores import fpga_separators
@@ -138,7 +139,8 @@ def compare_view(comparison: Any, fig: Any = None, *, ax: Any = None) -> Compare
     >>> from l2s.partition import HardwareSpec, compare, partition
     >>> compiled = grid_network(8).compile()
     >>> spec = HardwareSpec(cores_per_fpga=4, neurons_per_core=16)
-    >>> both = compare(partition(compiled, spec, seed=0), partition(compiled, spec, method="random"))
+    >>> both = compare(partition(compiled, spec, seed=0),
+    ...                partition(compiled, spec, method="random"))
     >>> drawn = compare_view(both, Figure())
     >>> [round(float(b.get_height()), 3) for b in drawn.bars["cut"][0]] == [
     ...     round(v, 3) for v in both.value("cut fraction")]
@@ -217,27 +219,24 @@ class _CoreLoad(NamedTuple):
 
 def _image_load(image: Any, core: int, compiled: Any) -> _CoreLoad:
     """Pointer lengths of the core's neurons and axon slots, from the image's words."""
-    from ..hw.image import AXON, NEURON  # plots read every stage
-
     neurons = np.flatnonzero(image.neuron_core == core)
     local = image.neuron_local[neurons].astype(np.int64)
-    name = {int(n): f"neuron {key_label(compiled.neuron_keys.key(n)) if compiled else n}"
-            for n in neurons.tolist()}
     by_local = dict(zip(local.tolist(), neurons.tolist()))
-    inputs = dict(zip(image.input_slot[image.input_core == core].tolist(),
-                      np.searchsorted(image.input_indptr, np.flatnonzero(image.input_core == core),
-                                      side="right").tolist()))
+    entries = np.flatnonzero(image.input_core == core)
+    inputs = dict(zip(image.input_slot[entries].tolist(),
+                      (np.searchsorted(image.input_indptr, entries, side="right") - 1).tolist()))
     loads, labels = [], []
-    for kind, indptr in ((NEURON, image.neuron_indptr), (AXON, image.axon_indptr)):
-        for index in range(int(indptr[core + 1] - indptr[core])):
-            length = image.pointer(kind, core, index)[1]
-            if not length:
-                continue
-            loads.append(length)
-            if kind == NEURON:
-                labels.append(name.get(by_local.get(index, -1), f"local {index}"))
+    for is_axon, indptr, words in ((False, image.neuron_indptr, image.neuron_pointers),
+                                   (True, image.axon_indptr, image.axon_pointers)):
+        _, lengths = decode_pointer(words[indptr[core]:indptr[core + 1]])
+        for index in np.flatnonzero(lengths).tolist():
+            loads.append(int(lengths[index]))
+            if not is_axon:
+                n = by_local.get(index)
+                labels.append(f"local {index}" if n is None else
+                              f"neuron {key_label(compiled.neuron_keys.key(n)) if compiled else n}")
             elif index in inputs:
-                labels.append(f"input axon {inputs[index] - 1}")
+                labels.append(f"input axon {inputs[index]}")
             else:
                 labels.append(f"relay slot {index}")
     return _CoreLoad(neurons, local, np.array(loads, dtype=np.int64), labels, "rows")

@@ -42,7 +42,8 @@ def test_image_explain_reads_the_same_from_the_words(mapped):
     for n in range(0, 100, 7):
         from_words = image.explain(n).where
         expected = placement.explain(n)
-        assert from_words.key is None and image.explain(("exc", n), compiled).where.key == ("exc", n)
+        assert from_words.key is None
+        assert image.explain(("exc", n), compiled).where.key == ("exc", n)
         for field in ("core", "fpga", "column", "row", "targets", "relays", "sources",
                       "input_axons"):
             assert getattr(from_words, field) == getattr(expected, field), (n, field)
