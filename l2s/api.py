@@ -376,3 +376,16 @@ class CRI_network:  # noqa: N801 -- the original public name
                 f"sim_flush({file!r}) writes the command stream recorded with target='CRI' and "
                 f"simDump=True; this network runs on target {self.target!r}, which records none")
         return self._backend.flush(file)
+
+    def __repr__(self) -> str:
+        c = self.compiled
+        return (f"CRI_network(target={self.target!r}, axons={c.n_axons}, neurons={c.n_neurons}, "
+                f"synapses={c.n_synapses}, outputs={int(c.output.sum())})")
+
+    def _repr_html_(self) -> str:
+        from . import _html
+        from .graph.display import compiled_html
+        outputs = [self._neuron_keys[i] for i in self.compiled.output_indices.tolist()]
+        facts = _html.fields({"target": self.target or "simulator (default)",
+                              "outputs": ", ".join(map(repr, outputs))})
+        return _html.block("CRI_network", facts, compiled_html(self.compiled))

@@ -2,8 +2,11 @@
 
 1. the original documentation's example through ``CRI_network``;
 2. a 10,000-neuron network simulated for 1,000 steps (native API);
-3. that network mapped onto 8 CRI cores with METIS (and the baselines);
-4. its hardware image built, saved, and run on the emulator against the simulator;
+3. that network and a 2-D sheet of as many neurons mapped onto 8 CRI cores with
+   METIS and the baselines: METIS cuts few of the sheet's synapses, while no
+   method can help the random network;
+4. its hardware image built, saved, run on the emulator against the simulator,
+   and one neuron explained from its words;
 5. plots of all of it written to ``out/``.
 """
 from __future__ import annotations
@@ -11,14 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from .api import CRI_network
-from .examples import docs_example, random_inputs, random_recurrent
+from .examples import docs_example, grid_network, random_inputs, random_recurrent
 from .graph.compiled import CompiledNetwork
-from .partition import HardwareSpec, Placement, cut_fraction, partition
+from .partition import HardwareSpec, Placement, compare, cut_fraction, partition
 from .record import SpikeRecord
 from .sim import Simulator
 
@@ -61,20 +64,27 @@ def _simulation_part(n: int, steps: int) -> tuple:
     return compiled, inputs, record
 
 
-def _mapping_part(compiled: CompiledNetwork) -> Placement:
-    print(f"\n3. Mapping onto {DEMO_SPEC.n_cores} cores of {DEMO_SPEC.neurons_per_core:,} neurons "
-          "(METIS, with the baselines for comparison)")
-    placements = {}
+def _mapping_part(compiled: CompiledNetwork, sheet_side: int) -> Tuple[Placement, object]:
+    print(f"\n3. Mapping onto {DEMO_SPEC.n_cores} cores of {DEMO_SPEC.neurons_per_core:,} neurons: "
+          "the random network, and a 2-D sheet")
+    sheet = grid_network(sheet_side, seed=0).compile()
+    print(f"   sheet: {sheet_side} x {sheet_side} neurons, each to its 8 neighbours, ids "
+          f"shuffled ({sheet.n_synapses:,} synapses)")
+    print(f"   {'method':<10} {'random: cut':>12} {'sheet: cut':>11} {'sheet: HBM rows':>16}")
+    placements, sheets = {}, {}
     for method in ("metis", "contiguous", "random"):
-        t0 = time.perf_counter()
         placements[method] = partition(compiled, DEMO_SPEC, method=method, seed=0)
-        print(f"   {method:<10} cut fraction {cut_fraction(placements[method]):.3f}, "
-              f"HBM rows {int(placements[method].report.hbm_rows.sum()):,} "
-              f"(lower bound {int(placements[method].report.hbm_rows_lower_bound.sum()):,}), "
-              f"{time.perf_counter() - t0:.2f} s")
-    print("   (a random network has no structure to exploit: every partition cuts most synapses)")
-    print("\n" + "\n".join("   " + line for line in str(placements["metis"].report).splitlines()))
-    return placements["metis"]
+        sheets[method] = partition(sheet, DEMO_SPEC, method=method, seed=0)
+        print(f"   {method:<10} {cut_fraction(placements[method]):>12.3f} "
+              f"{cut_fraction(sheets[method]):>11.3f} "
+              f"{int(sheets[method].report.hbm_rows.sum()):>16,}")
+    print("   A random network has no structure to exploit: every partition cuts most synapses."
+          "\n   On the sheet METIS finds compact patches and cuts only their borders:")
+    both = compare(sheets["metis"], sheets["contiguous"])
+    print("\n".join("   " + line for line in str(both).splitlines()))
+    print("\n   The random network's METIS mapping:")
+    print("\n".join("   " + line for line in str(placements["metis"].report).splitlines()))
+    return placements["metis"], both
 
 
 def _hardware_part(compiled: CompiledNetwork, placement: Placement, inputs: tuple,
@@ -100,24 +110,30 @@ def _hardware_part(compiled: CompiledNetwork, placement: Placement, inputs: tupl
     if not same:
         raise SystemExit("emulator and simulator disagree")
     first = int(np.flatnonzero(compiled.output)[0])
-    print("\n".join("   " + line for line in image.describe(neuron=first).splitlines()[:6]))
+    where = image.explain(first, compiled)
+    print("\n".join("   " + line for line in str(where.where).splitlines()[:6]))
+    print("\n".join("   " + line for line in where.text.splitlines()[:6]))
     return image
 
 
 def _plots_part(compiled: CompiledNetwork, record: SpikeRecord, placement: Placement,
-                image: object, out: str) -> List[str]:
+                image: object, sheets: object, out: str) -> List[str]:
     from matplotlib.figure import Figure  # not pyplot: files only, no window, no global state
 
     from . import plot
 
     figures = {
-        "raster.png": lambda fig: plot.raster(record, fig.subplots(), compiled=compiled),
+        "raster.png": lambda fig: plot.raster(
+            record, fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]}),
+            compiled=compiled),
         "potentials.png": lambda fig: plot.potentials(record, ax=fig.subplots(),
                                                       compiled=compiled),
         "topology.png": lambda fig: plot.topology(compiled, placement, ax=fig.subplots()),
         "mapping_occupancy.png": lambda fig: plot.occupancy(placement, fig),
         "mapping_traffic.png": lambda fig: plot.traffic(placement, ax=fig.subplots()),
         "mapping_hbm_fill.png": lambda fig: plot.hbm_fill(image, fig),
+        "mapping_core_view.png": lambda fig: plot.core_view(image, 0, fig, compiled=compiled),
+        "sheet_metis_vs_contiguous.png": lambda fig: sheets.plot(fig),
     }
     paths = []
     for name, draw in figures.items():
@@ -134,10 +150,10 @@ def run_demo(out: str = "out", neurons: int = 10_000, steps: int = 1_000) -> Non
     os.makedirs(out, exist_ok=True)
     _docs_example_part()
     compiled, inputs, record = _simulation_part(neurons, steps)
-    placement = _mapping_part(compiled)
+    placement, sheets = _mapping_part(compiled, max(int(np.sqrt(neurons)), 4))
     image = _hardware_part(compiled, placement, inputs, out, min(steps, 100))
     print("\n5. Plots")
-    for path in _plots_part(compiled, record, placement, image, out):
+    for path in _plots_part(compiled, record, placement, image, sheets, out):
         print(f"   wrote {path}")
 
 

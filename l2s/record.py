@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Hashable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Hashable, List, Optional, Tuple
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .record_summary import RecordSummary
 
 __all__ = ["SpikeRecord"]
 
@@ -128,6 +131,21 @@ class SpikeRecord:
         """
         from .record_file import load_record
         return load_record(path)
+
+    def summary(self, compiled: Any = None) -> "RecordSummary":
+        """Spikes, active neurons and rate per population (see :func:`l2s.record_summary.summarize`).
+
+        Examples
+        --------
+        >>> rec = SpikeRecord(np.array([0, 1]), np.array([0, 2], np.int32), 0, 2)
+        >>> rec.summary().rows
+        [('all', 3, 2, 2, 0.3333333333333333)]
+        """
+        from .record_summary import summarize
+        return summarize(self, compiled)
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         extra = ("" if self.potential_neurons is None

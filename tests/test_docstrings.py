@@ -10,15 +10,16 @@ import inspect
 import pytest
 
 MODULES = (
-    [f"l2s.graph.{m}" for m in ("compiled", "compiler", "connectivity", "expand", "keys",
-                                "l2s_dicts", "models", "network", "population",
+    [f"l2s.graph.{m}" for m in ("compiled", "compiler", "connectivity", "display", "expand",
+                                "keys", "l2s_dicts", "models", "network", "population",
                                 "neuron_models", "noise")]
-    + [f"l2s.plot.{m}" for m in ("_common", "_cores", "activity", "hardware", "mapping",
-                                 "topology")]
-    + ["l2s.record", "l2s.inputs", "l2s.examples", "l2s.errors", "l2s.neuron_models",
-       "l2s.hw.cycles"]
+    + [f"l2s.plot.{m}" for m in ("_common", "_cores", "_density", "activity", "hardware",
+                                 "inspect", "mapping", "topology")]
+    + [f"l2s.hw.{m}" for m in ("display", "explain", "cycles")]
+    + ["l2s.record", "l2s.record_summary", "l2s._html", "l2s.inputs", "l2s.examples",
+       "l2s.errors", "l2s.neuron_models"]
     + [f"l2s.partition.{m}" for m in ("report", "metrics", "placement", "partitioner",
-                                      "methods")])
+                                      "methods", "explain", "compare")])
 
 
 def _public_callables(module):

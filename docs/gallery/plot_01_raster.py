@@ -6,7 +6,9 @@ Two populations of leaky integrate-and-fire neurons (``LI&F``): 400
 excitatory neurons driven by random input and exciting each other, and 100
 inhibitory neurons that they excite and that inhibit them back. The
 inhibition turns the constant drive into bursts. :func:`l2s.plot.raster`
-colours every spike by its neuron's population.
+colours every spike by its neuron's population; given a second axes it draws
+each population's rate underneath. With many more spikes it would draw their
+density instead of one mark each (``mode="density"``).
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -31,8 +33,5 @@ print(record)
 
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6), sharex=True, layout="constrained",
                                   gridspec_kw={"height_ratios": [3, 1]})
-plot.raster(record, top, compiled=compiled, s=4)
-top.set_title("Spikes by population")
-bottom.plot(record.counts(), color="black", lw=0.8)
-bottom.set_xlabel("step")
-bottom.set_ylabel("spikes per step")
+drawn = plot.raster(record, (top, bottom), compiled=compiled, s=4)
+top.set_title(f"Spikes by population ({drawn.mode})")

@@ -296,3 +296,7 @@ class CompiledNetwork:
                 f"({n_pop_axons} axon)"
                 + ("" if self.semantics == L2S_2022 else f", semantics={self.semantics!r}")
                 + (", noise" if self.noise else "") + ")")
+
+    def _repr_html_(self) -> str:
+        from .display import compiled_html
+        return compiled_html(self)

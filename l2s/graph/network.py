@@ -469,3 +469,7 @@ class Network:
         semantics = "" if self.semantics == L2S_2022 else f", semantics={self.semantics!r}"
         return (f"Network(populations={len(self.graph)}, axons={self.n_axons}, "
                 f"neurons={self.n_neurons}, synapses={self.n_synapses}{semantics})")
+
+    def _repr_html_(self) -> str:
+        from .display import network_html
+        return network_html(self)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
-from typing import Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 import numpy as np
 
@@ -13,6 +13,9 @@ from ..machine.spec import HardwareSpec
 from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
                              decode_pointer, decode_route, decode_spike_out, opcode,
                              row_in_group, synapse_target)
+
+if TYPE_CHECKING:
+    from .explain import NeuronWords
 
 __all__ = ["HardwareImage", "AXON", "NEURON", "concat_ranges", "check_image", "ImageFormatError"]
 
@@ -157,6 +160,31 @@ class HardwareImage:
         """The words of one neuron or input axon, decoded (see :func:`l2s.hw.describe`)."""
         from .describe import describe
         return describe(self, neuron=neuron, axon=axon)
+
+    def explain(self, neuron: Any, compiled: Any = None) -> "NeuronWords":
+        """One neuron read back from the words: where it sits, its pointer and rows decoded,
+        its relays and its inputs' cores (see :func:`l2s.hw.explain.explain_words`).
+
+        The image stores no keys: ``neuron`` is a compiled index, or a key
+        when ``compiled`` (the network the image was built from) is given.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(cores_per_fpga=1), [0] * 4, range(4))
+        >>> image.explain("a", compiled).where.targets
+        {0: 1}
+        """
+        from .explain import explain_words
+        return explain_words(self, neuron, compiled)
+
+    def _repr_html_(self) -> str:
+        from .display import image_html
+        return image_html(self)
 
     def __repr__(self) -> str:
         return (f"HardwareImage({self.n_neurons} neurons, {self.n_axons} axons on "

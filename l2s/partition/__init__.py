@@ -9,6 +9,7 @@ from .metrics import (axons_per_core, balance, cut_fraction, hbm_rows, hbm_rows_
                       input_axons_per_core, inter_core_synapses, inter_fpga_synapses,
                       neurons_per_core, relays_per_core, synapse_matrix, synapses_per_core,
                       traffic_matrix)
+from .compare import PlacementComparison, compare
 from .methods import METHODS
 from .partitioner import partition
 from .placement import Placement
@@ -16,7 +17,8 @@ from .placement_file import load_placement, save_placement
 from .report import MappingReport
 from ..machine.spec import HardwareSpec
 
-__all__ = ["partition", "HardwareSpec", "Placement", "MappingReport", "METHODS",
+__all__ = ["partition", "HardwareSpec", "Placement", "MappingReport", "METHODS", "compare",
+           "PlacementComparison",
            "save_placement", "load_placement",
            "synapse_matrix", "inter_core_synapses", "inter_fpga_synapses", "cut_fraction",
            "traffic_matrix", "neurons_per_core", "input_axons_per_core", "relays_per_core",

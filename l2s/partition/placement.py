@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple
 
 import numpy as np
 
@@ -13,6 +13,9 @@ from ..machine.spec import HardwareSpec
 from .hbm import RowGroups, row_groups
 from .loads import CorePairs, free_words, sources_by_core
 from .report import MappingReport
+
+if TYPE_CHECKING:
+    from .explain import NeuronPlacement
 
 __all__ = ["Placement"]
 
@@ -183,6 +186,25 @@ class Placement:
         """
         from .placement_file import load_placement
         return load_placement(path)
+
+    def explain(self, neuron: Any) -> "NeuronPlacement":
+        """Where ``neuron`` (a key, or an index) sits, where its spikes go, where its inputs
+        come from (see :func:`l2s.partition.explain.explain_neuron`).
+
+        Examples
+        --------
+        >>> from l2s.examples import random_recurrent
+        >>> from l2s.partition import HardwareSpec, partition
+        >>> p = partition(random_recurrent(40, fanout=4).compile(),
+        ...               HardwareSpec(cores_per_fpga=2, neurons_per_core=32), method="contiguous")
+        >>> p.explain(("exc", 35)).core
+        1
+        """
+        from .explain import explain_neuron
+        return explain_neuron(self, neuron)
+
+    def _repr_html_(self) -> str:
+        return self.report._repr_html_()
 
     def __repr__(self) -> str:
         used = int(np.count_nonzero(np.bincount(self.core, minlength=self.n_cores)))

@@ -27,7 +27,7 @@ def _record_pairs(record):
 
 def test_raster_points_are_the_spikes(ax, two_populations):
     _, _, record = two_populations
-    collections = raster(record, ax)
+    collections = raster(record, ax).spikes
     assert len(collections) == 1
     np.testing.assert_array_equal(collections[0].get_offsets(),
                                   np.column_stack([record.times, record.neurons]))
@@ -36,7 +36,7 @@ def test_raster_points_are_the_spikes(ax, two_populations):
 
 def test_raster_one_collection_per_population(ax, two_populations):
     _, compiled, record = two_populations
-    collections = raster(record, ax, compiled=compiled)
+    collections = raster(record, ax, compiled=compiled).spikes
     assert [c.get_label() for c in collections] == ["exc", "inh"]
     np.testing.assert_array_equal(_pairs(collections), _record_pairs(record))
     for c, pop, colour in zip(collections, compiled.population_of("neurons"), palette(2)):
@@ -50,22 +50,22 @@ def test_raster_one_collection_per_population(ax, two_populations):
 
 def test_raster_neurons_outside_the_populations_are_other(ax):
     record = SpikeRecord(np.array([0, 1, 1, 2]), np.array([0, 3, 9, 4], np.int32), 0, 3)
-    collections = raster(record, ax, populations=[("b", 3, 5), ("a", 0, 2)])
+    collections = raster(record, ax, populations=[("b", 3, 5), ("a", 0, 2)]).spikes
     assert [c.get_label() for c in collections] == ["b", "a", "other"]
     assert [c.get_offsets()[:, 1].tolist() for c in collections] == [[3, 4], [0], [9]]
 
 
 def test_raster_accepts_population_ranges_and_mappings(ax, two_populations):
     _, compiled, record = two_populations
-    by_ranges = raster(record, ax, populations=compiled.populations)
-    by_dict = raster(record, ax, populations={"exc": (0, 40), "inh": (40, 50)})
+    by_ranges = raster(record, ax, populations=compiled.populations).spikes
+    by_dict = raster(record, ax, populations={"exc": (0, 40), "inh": (40, 50)}).spikes
     for a, b in zip(by_ranges, by_dict):
         np.testing.assert_array_equal(a.get_offsets(), b.get_offsets())
 
 
 def test_raster_of_an_empty_record(ax):
     record = SpikeRecord(np.zeros(0, np.int64), np.zeros(0, np.int32), 5, 10)
-    assert raster(record, ax) != [] and raster(record, ax)[0].get_offsets().shape == (0, 2)
+    assert raster(record, ax).spikes[0].get_offsets().shape == (0, 2)
     assert ax.get_xlim() == (4.5, 14.5)
 
 
@@ -80,7 +80,8 @@ def test_raster_of_millions_of_spikes_is_fast(ax):
     record = SpikeRecord(np.sort(rng.integers(0, 1000, n)),
                          rng.integers(0, 100_000, n).astype(np.int32), 0, 1000)
     t0 = time.perf_counter()
-    collections = raster(record, ax, populations={"a": (0, 50_000), "b": (50_000, 100_000)})
+    collections = raster(record, ax, populations={"a": (0, 50_000), "b": (50_000, 100_000)},
+                         mode="scatter").spikes
     ax.figure.savefig(__import__("io").BytesIO(), format="png", dpi=50)
     elapsed = time.perf_counter() - t0
     assert len(collections) == 2 and sum(len(c.get_offsets()) for c in collections) == n
@@ -92,7 +93,7 @@ def test_raster_of_millions_of_spikes_is_fast(ax):
 
 def test_potential_traces_are_the_record(ax, two_populations):
     _, compiled, record = two_populations
-    traces, thresholds = potentials(record, ax=ax)
+    traces, thresholds, _ = potentials(record, ax=ax)
     assert len(traces) == 4 and thresholds == []  # no threshold without compiled
     for i, line in enumerate(traces):
         np.testing.assert_array_equal(line.get_ydata(), record.potentials[:, i])
@@ -102,7 +103,7 @@ def test_potential_traces_are_the_record(ax, two_populations):
 
 def test_a_shared_threshold_is_one_line(ax, two_populations):
     _, compiled, record = two_populations
-    traces, thresholds = potentials(record, [0, 5], ax=ax, compiled=compiled)
+    traces, thresholds, _ = potentials(record, [0, 5], ax=ax, compiled=compiled)
     assert [t.get_label() for t in traces] == ["exc[0]", "exc[5]"]
     assert len(thresholds) == 1
     assert list(thresholds[0].get_ydata()) == [3, 3]
@@ -114,7 +115,7 @@ def test_a_shared_threshold_is_one_line(ax, two_populations):
 
 def test_per_neuron_thresholds_are_one_line_each(ax, two_populations):
     _, compiled, record = two_populations
-    traces, thresholds = potentials(record, [41, 49], ax=ax, compiled=compiled)
+    traces, thresholds, _ = potentials(record, [41, 49], ax=ax, compiled=compiled)
     np.testing.assert_array_equal(traces[0].get_ydata(), record.potentials[:, 2])
     np.testing.assert_array_equal(traces[1].get_ydata(), record.potentials[:, 3])
     assert [list(t.get_ydata()) for t in thresholds] == [[3, 3], [11, 11]]
@@ -125,18 +126,18 @@ def test_per_neuron_thresholds_are_one_line_each(ax, two_populations):
 
 def test_an_explicit_threshold_wins(ax, two_populations):
     _, compiled, record = two_populations
-    _, thresholds = potentials(record, ax=ax, compiled=compiled, threshold=7)
+    _, thresholds, _ = potentials(record, ax=ax, compiled=compiled, threshold=7)
     assert [list(t.get_ydata()) for t in thresholds] == [[7, 7]]
-    _, thresholds = potentials(record, [0, 41], ax=ax, threshold=[1, 2])
+    _, thresholds, _ = potentials(record, [0, 41], ax=ax, threshold=[1, 2])
     assert [list(t.get_ydata()) for t in thresholds] == [[1, 1], [2, 2]]
 
 
 def test_neurons_by_key(ax, two_populations):
     _, compiled, record = two_populations
-    traces, _ = potentials(record, [("inh", 9), 0], ax=ax, compiled=compiled)
+    traces, _, _ = potentials(record, [("inh", 9), 0], ax=ax, compiled=compiled)
     np.testing.assert_array_equal(traces[0].get_ydata(), record.potentials[:, 3])
     np.testing.assert_array_equal(traces[1].get_ydata(), record.potentials[:, 0])
-    (single,), _ = potentials(record, ("inh", 1), ax=ax, compiled=compiled)
+    (single,), _, _ = potentials(record, ("inh", 1), ax=ax, compiled=compiled)
     np.testing.assert_array_equal(single.get_ydata(), record.potentials[:, 2])
 
 
@@ -150,3 +151,75 @@ def test_potentials_errors(ax, two_populations):
         potentials(SpikeRecord(np.zeros(0, np.int64), np.zeros(0, np.int32), 0, 1), ax=ax)
     with pytest.raises(InvalidValueError, match="compiled="):
         potentials(record, ["x"], ax=ax)
+
+
+# -- density mode ------------------------------------------------------------------------------
+
+def _dense_record(n=2_000, steps=400, p=0.2, seed=0):
+    rng = np.random.default_rng(seed)
+    hits = rng.random((steps, n)) < p
+    t, nrn = np.nonzero(hits)
+    return SpikeRecord(t.astype(np.int64), nrn.astype(np.int32), 0, steps)
+
+
+def test_raster_turns_into_a_density_image_when_marks_overlap(ax):
+    record = _dense_record()
+    drawn = raster(record, ax, populations={"a": (0, 1500), "b": (1500, 2000)})
+    assert drawn.mode == "density" and drawn.spikes == [] and drawn.image is not None
+    rgba_image = drawn.image.get_array()
+    width, height = (int(round(v)) for v in ax.get_window_extent().size)
+    assert rgba_image.shape[0] <= height and rgba_image.shape[1] <= width
+    # the neuron bins below 1500 carry a's colour, above b's
+    np.testing.assert_allclose(rgba_image[0, 0, :3], to_rgba(palette(2)[0])[:3])
+    np.testing.assert_allclose(rgba_image[-1, 0, :3], to_rgba(palette(2)[1])[:3])
+    assert [line.get_ydata()[0] for line in drawn.separators] == [1499.5]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+
+
+def test_few_spikes_stay_a_scatter_and_the_mode_can_be_forced(ax):
+    sparse = _dense_record(n=100, steps=100, p=0.01)
+    assert raster(sparse, ax).mode == "scatter"
+    assert raster(sparse, ax, mode="density").mode == "density"
+    assert raster(_dense_record(), ax, mode="scatter").mode == "scatter"
+    with pytest.raises(InvalidValueError, match="mode"):
+        raster(sparse, ax, mode="dots")
+
+
+def test_density_image_counts_every_spike(ax):
+    record = _dense_record(n=50, steps=30, p=0.3)
+    drawn = raster(record, ax, mode="density")  # fewer cells than pixels: one bin per cell
+    alpha = drawn.image.get_array()[..., 3]
+    cells = np.zeros((50, 30))
+    cells[record.neurons, record.times] = 1
+    np.testing.assert_array_equal(alpha > 0, cells > 0)
+
+
+def test_rate_panel_shows_spikes_per_neuron_per_step():
+    from matplotlib.figure import Figure
+    top, bottom = Figure().subplots(2, 1)
+    record = SpikeRecord(np.array([0, 0, 1, 2]), np.array([0, 3, 1, 3], np.int32), 0, 3)
+    drawn = raster(record, (top, bottom), populations={"a": (0, 2), "b": (2, 4)})
+    assert [line.get_label() for line in drawn.rates] == ["a", "b"]
+    a, b = (line.get_ydata()[:-1].tolist() for line in drawn.rates)
+    assert a == [0.5, 0.5, 0.0] and b == [0.5, 0.0, 0.5]
+    with pytest.raises(InvalidValueError, match="rate=True"):
+        raster(record, top, rate=True)
+
+
+def test_raster_without_axes_makes_a_rate_panel_in_density_mode():
+    drawn = raster(_dense_record(), compiled=None)
+    assert drawn.mode == "density" and len(drawn.image.axes.figure.axes) == 2
+    assert raster(_dense_record(n=100, steps=100, p=0.01)).rates == []
+
+
+def test_many_potentials_become_a_heat_map(ax):
+    steps, n = 50, 30
+    values = np.arange(steps * n).reshape(steps, n)
+    record = SpikeRecord(np.zeros(0, np.int64), np.zeros(0, np.int32), 0, steps,
+                         potential_neurons=np.arange(n), potentials=values)
+    drawn = potentials(record, ax=ax)
+    assert drawn.traces == [] and drawn.image is not None
+    np.testing.assert_array_equal(drawn.image.get_array(), values.T)
+    assert potentials(record, [0, 1], ax=ax).image is None
+    with pytest.raises(InvalidValueError, match="mode"):
+        potentials(record, ax=ax, mode="dots")

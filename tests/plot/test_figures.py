@@ -59,7 +59,7 @@ def test_without_axes_each_call_makes_one_pyplot_figure(two_populations, placed)
     drawn = _draw_all(two_populations, placed)
     assert len(plt.get_fignums()) == len(drawn)
     assert {_figure_of(d).number for d in drawn.values()} == set(plt.get_fignums())
-    assert isinstance(drawn["raster"][0].axes, Axes)
+    assert isinstance(drawn["raster"].spikes[0].axes, Axes)
 
 
 def test_with_axes_no_figure_is_made(two_populations, placed, ax):

@@ -46,9 +46,13 @@ def test_notebook_runs(tmp_path, monkeypatch):
     # ... and its hardware image runs on the emulator exactly as on the simulator
     np.testing.assert_array_equal(namespace["emulated"].neurons, namespace["record"].neurons)
     np.testing.assert_array_equal(namespace["emulated"].times, namespace["record"].times)
+    # the structured sheet shows what METIS buys
+    cut_metis, cut_contiguous = namespace["comparison"].value("cut fraction")
+    assert cut_metis < 0.5 * cut_contiguous
     figures = [plt.figure(n) for n in plt.get_fignums()]
-    # 2 topologies, raster + potentials, occupancy, traffic, by core, HBM fill
-    assert len(figures) == 7
+    # 2 topologies, raster + potentials, occupancy, neuron explained, traffic, by core,
+    # sheet comparison, HBM fill, core view
+    assert len(figures) == 10
     for fig in figures:
         assert fig.axes and all(ax.has_data() or not ax.axison for ax in fig.axes)
     assert dict(matplotlib.rcParams) == before
