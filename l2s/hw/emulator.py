@@ -135,12 +135,39 @@ class Emulator:
     # -- state -------------------------------------------------------------
     @property
     def image(self) -> HardwareImage:
-        """The image with the emulator's current synapse rows (after synapse writes)."""
+        """The image with the emulator's current synapse rows (after synapse writes).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> before = emu.image.synapse_rows
+        >>> _ = emu.write_synapse("axon", 0, 0, 7)
+        >>> bool((emu.image.synapse_rows == before).all())
+        False
+        """
         return replace(self._source, synapse_rows=self._rows.copy())
 
     @property
     def potentials(self) -> np.ndarray:
-        """Potential of every compiled neuron after the last step (int64 copy)."""
+        """Potential of every compiled neuron after the last step (int64 copy).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> _ = emu.step([0, 1])
+        >>> emu.potentials.tolist()
+        [3, 0, 0, 3]
+        """
         return self._v[self._slot_of]
 
     @property
@@ -167,11 +194,38 @@ class Emulator:
 
     @property
     def t(self) -> int:
-        """Number of steps run since construction or the last :meth:`reset`."""
+        """Number of steps run since construction or the last :meth:`reset`.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> _ = emu.run(3)
+        >>> emu.t
+        3
+        """
         return self._t
 
     def reset(self) -> None:
-        """Clear every potential and the step counter (synapse writes are kept)."""
+        """Clear every potential and the step counter (synapse writes are kept).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> _ = emu.step([0])
+        >>> emu.reset()
+        >>> emu.t, emu.potentials.tolist()
+        (0, [0, 0, 0, 0])
+        """
         self._v[:] = 0
         self._t = 0
         self._cost = StepCost(0, 0)
@@ -184,6 +238,17 @@ class Emulator:
         -------
         numpy.ndarray (int32)
             Compiled indices of the neurons whose spike-out words fired, ascending.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> emu.step([0, 1]).tolist(), emu.step([0]).tolist(), emu.step([]).tolist()
+        ([], [], [0])
         """
         axons = check_index_array(axons, "axons", self._source.n_axons, "the axons")
         fired, self._cost = self._step(axons, self._t)
@@ -192,7 +257,20 @@ class Emulator:
 
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
             record_potentials: Any = None) -> SpikeRecord:
-        """Run many steps; same arguments and record as :meth:`l2s.Simulator.run`."""
+        """Run many steps; same arguments and record as :meth:`l2s.Simulator.run`.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> record = emu.run(3, inputs=[[0, 1], [0], []], record_potentials=[0])
+        >>> record.as_pairs(), record.potentials[:, 0].tolist()
+        ([(2, 0)], [3, 6, 0])
+        """
         indptr, indices = input_csr(inputs, steps, self._source.n_axons)
         pot_neurons = (None if record_potentials is None else check_index_array(
             record_potentials, "record_potentials", self._source.n_neurons, "the neurons"
@@ -280,7 +358,20 @@ class Emulator:
 
     # -- synapses ----------------------------------------------------------
     def locate(self, kind: str, pre: int, post: int, copy: int = 0) -> WordAddress:
-        """Address of a synapse word (see :func:`l2s.hw.locate_synapse`)."""
+        """Address of a synapse word (see :func:`l2s.hw.locate_synapse`).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> address = emu.locate("neuron", 0, 1)   # a -> b
+        >>> address.core, emu.read_synapse("neuron", 0, 1)
+        (0, 1)
+        """
         return locate_synapse(self._source, self._rows, kind, int(pre), int(post), int(copy))
 
     def address(self, source: str, position: int) -> WordAddress:
@@ -454,7 +545,19 @@ class Emulator:
         return address
 
     def row(self, address: WordAddress) -> np.ndarray:
-        """Current content of the HBM row holding ``address`` (copy, 8 words)."""
+        """Current content of the HBM row holding ``address`` (copy, 8 words).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> emu = Emulator(build_image_at(compiled, HardwareSpec(), [0] * 4, range(4)))
+        >>> emu.row(emu.locate("axon", 0, 0)).shape
+        (8,)
+        """
         return self._rows[self._flat(address)[0]].copy()
 
     def __repr__(self) -> str:

@@ -15,7 +15,20 @@ __all__ = ["WordAddress", "locate_synapse"]
 
 
 class WordAddress(NamedTuple):
-    """Where a word sits: ``core``, absolute HBM ``row`` and ``word`` (0-7) in the row."""
+    """Where a word sits: ``core``, absolute HBM ``row`` and ``word`` (0-7) in the row.
+
+    Examples
+    --------
+    >>> from l2s.examples import docs_example
+    >>> from l2s import from_l2s
+    >>> from l2s.hw import build_image_at
+    >>> from l2s.partition import HardwareSpec
+    >>> compiled = from_l2s(**docs_example()).compile()
+    >>> image = build_image_at(compiled, HardwareSpec(), [0] * 4, range(4))
+    >>> address = locate_synapse(image, image.synapse_rows, "axon", 0, 0)
+    >>> address.core, address.row >= 2 ** 15
+    (0, True)
+    """
 
     core: int
     row: int

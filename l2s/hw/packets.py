@@ -46,7 +46,14 @@ _ITEM_WORDS = {"CONFIGURE": 1, "WRITE_HBM": 8, "WRITE_PARAMS": 3, "INPUT": 1}
 
 
 class Packet(NamedTuple):
-    """One decoded packet."""
+    """One decoded packet (:func:`decode_packets`): its command and its payload items.
+
+    Examples
+    --------
+    >>> packet, = decode_packets(make_packets("STEP", 0, 255, count=3))
+    >>> packet.opcode, packet.fpga, packet.core, packet.count
+    ('STEP', 0, 255, 3)
+    """
 
     opcode: str
     fpga: int

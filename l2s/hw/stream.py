@@ -105,7 +105,18 @@ def step_commands(image: HardwareImage, axons: Any, steps: int = 1) -> np.ndarra
 
 
 def read_potential_commands(image: HardwareImage) -> np.ndarray:
-    """Packets reading back every neuron slot's potential of every used core."""
+    """Packets reading back every neuron slot's potential of every used core.
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.hw import build_image, decode_packets
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(40, fanout=3).compile()
+    >>> image = build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2)))
+    >>> [(p.opcode, p.core, p.count) for p in decode_packets(read_potential_commands(image))]
+    [('READ_POTENTIALS', 0, 20), ('READ_POTENTIALS', 1, 20)]
+    """
     return _cat([make_packets("READ_POTENTIALS", image.fpga_of(c),
                               c % image.spec.cores_per_fpga, 0,
                               count=int(image.neuron_indptr[c + 1] - image.neuron_indptr[c]))
@@ -114,12 +125,36 @@ def read_potential_commands(image: HardwareImage) -> np.ndarray:
 
 def write_row_commands(image: HardwareImage, core: int, row: int, words: np.ndarray
                        ) -> np.ndarray:
-    """Packet rewriting one HBM row (8 words) of ``core`` (a synapse write)."""
+    """Packet rewriting one HBM row (8 words) of ``core`` (a synapse write).
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.hw import build_image, decode_packets
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(40, fanout=3).compile()
+    >>> image = build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2)))
+    >>> packet, = decode_packets(write_row_commands(image, 1, 32768, range(8)))
+    >>> packet.opcode, packet.core, packet.address, packet.payload.ravel().tolist()
+    ('WRITE_HBM', 1, 32768, [0, 1, 2, 3, 4, 5, 6, 7])
+    """
     return make_packets("WRITE_HBM", image.fpga_of(core), core % image.spec.cores_per_fpga,
                         row, np.asarray(words, dtype=np.uint32).reshape(1, WORDS_PER_ROW))
 
 
 def read_row_commands(image: HardwareImage, core: int, row: int) -> np.ndarray:
-    """Packet reading back one HBM row of ``core`` (a synapse read)."""
+    """Packet reading back one HBM row of ``core`` (a synapse read).
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> from l2s.hw import build_image, decode_packets
+    >>> from l2s.partition import HardwareSpec, partition
+    >>> compiled = random_recurrent(40, fanout=3).compile()
+    >>> image = build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2)))
+    >>> packet, = decode_packets(read_row_commands(image, 0, 32768))
+    >>> packet.opcode, packet.core, packet.address, packet.count
+    ('READ_HBM', 0, 32768, 1)
+    """
     return make_packets("READ_HBM", image.fpga_of(core), core % image.spec.cores_per_fpga,
                         row, count=1)

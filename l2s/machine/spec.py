@@ -86,20 +86,44 @@ class HardwareSpec:
 
     @property
     def n_cores(self) -> int:
-        """Total number of cores, ``fpgas * cores_per_fpga``."""
+        """Total number of cores, ``fpgas * cores_per_fpga``.
+
+        Examples
+        --------
+        >>> HardwareSpec(fpgas=40).n_cores   # the full CRI system
+        1280
+        """
         return self.fpgas * self.cores_per_fpga
 
     @property
     def column_capacity(self) -> np.ndarray:
-        """Neuron slots per column: column ``c`` holds the indices ``i % 16 == c``."""
+        """Neuron slots per column: column ``c`` holds the indices ``i % 16 == c``.
+
+        Examples
+        --------
+        >>> HardwareSpec(neurons_per_core=18).column_capacity.tolist()
+        [2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+        """
         return (self.neurons_per_core - np.arange(COLUMNS) + COLUMNS - 1) // COLUMNS
 
     @property
     def groups_per_core(self) -> int:
-        """HBM row groups (pairs of rows) that fit in one core's synapse region."""
+        """HBM row groups (pairs of rows) that fit in one core's synapse region.
+
+        Examples
+        --------
+        >>> HardwareSpec().groups_per_core, HardwareSpec(hbm_rows_per_core=9).groups_per_core
+        (4177920, 4)
+        """
         return self.hbm_rows_per_core // ROWS_PER_GROUP
 
     @property
     def groups_per_pointer(self) -> int:
-        """Row groups one pointer can span."""
+        """Row groups one pointer can span.
+
+        Examples
+        --------
+        >>> HardwareSpec().groups_per_pointer   # a 9-bit length field: 511 rows
+        255
+        """
         return self.rows_per_pointer // ROWS_PER_GROUP
