@@ -10,7 +10,9 @@ import click
 from ..input_files import key_index, read_inputs, split_keys
 from ..partition import partition
 from ..sim import Simulator
+from ..sim.distributed_comm import launched_world
 from ._common import load_network
+from .run_mpi import run_distributed
 
 __all__ = ["run", "TARGETS"]
 
@@ -42,10 +44,21 @@ def run(net: str, steps: Optional[int], inputs: Optional[str], target: str,
     The spikes of the output neurons are recorded; a progress bar shows on
     a terminal.
 
+    Started by mpiexec with several processes, the distributed simulator
+    runs instead (one part per process; see docs/distributed.md).
+
     \b
     Example:
       l2s run net.l2s --steps 5 --inputs inputs.csv --record run.l2sr --potentials a,b
+      mpiexec -n 4 l2s run net.l2sc --steps 1000 --record run.l2sr
     """
+    comm = launched_world()
+    if comm is not None:
+        if target != "simulator":
+            raise click.UsageError(f"--target {target} runs in one process; under mpiexec "
+                                   f"only the simulator is distributed")
+        run_distributed(comm, net, steps, inputs, threads, record_path, potentials)
+        return
     from ..hw import Emulator, HardwareImage, build_image
     kinds = ("network", "compiled", "placement") + (("image",) if target == "emulator" else ())
     source, placement = load_network(net, kinds)

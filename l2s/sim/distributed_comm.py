@@ -14,8 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import traceback
-from typing import Any, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import numpy as np
 
@@ -138,20 +137,26 @@ def agreed(comm: Any, what: str) -> Iterator[None]:
     except Exception as err:  # every process must reach the collective below
         failure = err
     messages = comm.allgather(None if failure is None else f"{type(failure).__name__}: {failure}")
-    if failure is not None:
-        raise failure
-    for rank, message in enumerate(messages):
-        if message is not None:
-            raise L2SError(f"{what} failed on process {rank}: {message}")
+    first = next((rank for rank, message in enumerate(messages) if message is not None), None)
+    if first is None:
+        return
+    if failure is None:
+        failure = L2SError(f"{what} failed on process {first}: {messages[first]}")
+    _AGREED[id(failure)] = first
+    raise failure
+
+
+#: id of an exception raised by :func:`agreed` -> the first process that failed.
+_AGREED: Dict[int, int] = {}
 
 
 @contextlib.contextmanager
-def abort_on_error(comm: Any, prefix: str = "error", show_traceback: bool = False
-                   ) -> Iterator[None]:
+def abort_on_error(comm: Any, prefix: str = "error") -> Iterator[None]:
     """On an exception in the block: print it on stderr and abort every process with code 1.
 
     The other processes may be waiting in a collective that will never
     complete; ``comm.Abort(1)`` ends them all, and ``mpiexec`` exits with 1.
+    An error raised on every process by :func:`agreed` is printed once.
     :class:`SystemExit` (a normal exit, e.g. from ``--help``) passes through.
 
     Examples
@@ -163,8 +168,8 @@ def abort_on_error(comm: Any, prefix: str = "error", show_traceback: bool = Fals
         yield
     except Exception as err:
         rank = comm.Get_rank()
-        where = f" (process {rank} of {comm.Get_size()})" if comm.Get_size() > 1 else ""
-        if show_traceback:
-            traceback.print_exc()
-        print(f"{prefix}{where}: {err}", file=sys.stderr, flush=True)
+        first = _AGREED.pop(id(err), rank)  # an agreed error is printed by its first process only
+        if first == rank:
+            where = f" (process {rank} of {comm.Get_size()})" if comm.Get_size() > 1 else ""
+            print(f"{prefix}{where}: {err}", file=sys.stderr, flush=True)
         comm.Abort(1)
