@@ -56,7 +56,8 @@ class Exchange:
     Attributes
     ----------
     sent, received : int
-        Neuron ids sent and received by this process since construction.
+        Neuron ids this process sent to and received from *other* processes
+        since construction (its own fired neurons are not counted).
     """
 
     #: Name of the strategy (the ``exchange`` argument of the simulator).
@@ -94,8 +95,8 @@ class AllGather(Exchange):
         self.comm.Allgather(np.array([send.size], dtype=np.int64), self._counts)
         recv = np.empty(int(self._counts.sum()), dtype=np.int32)
         self.comm.Allgatherv(send, [recv, self._counts])
-        self.sent += send.size
-        self.received += recv.size
+        self.sent += send.size * (self.comm.Get_size() - 1)
+        self.received += recv.size - send.size
         return recv
 
 
@@ -139,9 +140,10 @@ class AllToAll(Exchange):
         total = int(n.sum())
         offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
         dest = self.reach[np.repeat(first, n) + offsets]
-        recv, _ = alltoallv(self.comm, np.repeat(self.ids[fired], n), dest)
-        self.sent += total
-        self.received += recv.size
+        recv, counts = alltoallv(self.comm, np.repeat(self.ids[fired], n), dest)
+        own = int(counts[self.comm.Get_rank()])
+        self.sent += total - own
+        self.received += recv.size - own
         return recv
 
 
