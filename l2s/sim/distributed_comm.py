@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Iterator, List, Optional
 
 import numpy as np
 
@@ -120,6 +120,7 @@ def agreed(comm: Any, what: str) -> Iterator[None]:
     Every process must enter the block (it ends in a collective). The
     process that failed re-raises its own exception; the others raise an
     :class:`~l2s.errors.L2SError` naming the first failed rank and its message.
+    Either exception carries that rank as ``l2s_first_failed``.
 
     Examples
     --------
@@ -142,12 +143,8 @@ def agreed(comm: Any, what: str) -> Iterator[None]:
         return
     if failure is None:
         failure = L2SError(f"{what} failed on process {first}: {messages[first]}")
-    _AGREED[id(failure)] = first
+    failure.l2s_first_failed = first  # type: ignore[attr-defined]
     raise failure
-
-
-#: id of an exception raised by :func:`agreed` -> the first process that failed.
-_AGREED: Dict[int, int] = {}
 
 
 @contextlib.contextmanager
@@ -168,7 +165,8 @@ def abort_on_error(comm: Any, prefix: str = "error") -> Iterator[None]:
         yield
     except Exception as err:
         rank = comm.Get_rank()
-        first = _AGREED.pop(id(err), rank)  # an agreed error is printed by its first process only
+        # an error raised by agreed() on every process is printed by the first that failed
+        first = getattr(err, "l2s_first_failed", rank)
         if first == rank:
             where = f" (process {rank} of {comm.Get_size()})" if comm.Get_size() > 1 else ""
             print(f"{prefix}{where}: {err}", file=sys.stderr, flush=True)

@@ -5,7 +5,6 @@ import sys
 import numpy as np
 import pytest
 
-import l2s
 from l2s import InvalidValueError, L2SError, Simulator
 from l2s.examples import random_recurrent
 from l2s.partition import HardwareSpec, partition
