@@ -19,7 +19,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test,nir,nsg]"
+	$(BIN)/python -m pip install --quiet -e ".[test,nir,nsg,mpi]"
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-docs: setup.cfg pyproject.toml | $(BIN)/python

@@ -32,7 +32,7 @@ from ..graph.models import (MODEL_ANN, MODEL_LIF, POTENTIAL_MAX, POTENTIAL_MIN, 
 from ..graph.noise import perturbation
 from ._prefetch import prefetch
 
-__all__ = ["run_steps", "PREFETCH_AHEAD"]
+__all__ = ["run_steps", "phase_one_blocks", "phase_two_blocks", "PREFETCH_AHEAD"]
 
 _fires = numba.njit(nogil=True, inline="always")(fires)
 _leaked = numba.njit(nogil=True, inline="always")(leaked)
@@ -102,10 +102,15 @@ def _phase_one_hs(v, threshold, leak, lo, hi, fired, safe_limit):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _add_noise(v, shift, seed, step, lo, hi):
-    """Add the step's noise to neurons ``lo..hi-1`` (int64 potentials)."""
+def _add_noise(v, shift, seed, step, lo, hi, ids):
+    """Add the step's noise to neurons ``lo..hi-1`` (int64 potentials).
+
+    The draw is keyed by the neuron's network-wide index: ``ids[i]`` when
+    ``ids`` is given (a process holding some neurons), else ``i``.
+    """
     for i in range(lo, hi):
-        v[i] += perturbation(seed, step, np.int64(i), np.int64(shift[i]))
+        neuron = ids[i] if ids.size else np.int64(i)
+        v[i] += perturbation(seed, step, neuron, np.int64(shift[i]))
 
 
 #: Sources read ahead: their synapses are prefetched while earlier ones are added.
@@ -157,6 +162,66 @@ def _grown(arr, used, size):
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
+def phase_one_blocks(v, threshold, model, leak, bounds, fired, n_fired, safe_limit, overflow,
+                     step, hs, noise, shift, seed, ids):
+    """Noise (when ``noise``) and phase one of step ``step`` in every block, in parallel.
+
+    ``hs`` selects the ``hs-2024`` phase one. Noise draws are keyed by
+    ``(seed, step, neuron, shift[i])`` with ``neuron = ids[i]`` (the
+    network-wide index of local neuron ``i``), or ``i`` when ``ids`` is
+    empty (a process holding the whole network).
+
+    Block ``b`` writes its fired neurons (ascending) to ``fired[bounds[b]:
+    bounds[b] + n_fired[b]]``. ``overflow`` receives ``(step - 1, neuron, V)``
+    of the first potential outside the signed 35-bit range unless it holds one
+    already (``overflow[0] >= 0``). Returns True when an updated potential
+    exceeds ``safe_limit`` in magnitude: the caller widens the state before
+    phase two.
+    """
+    n_blocks = bounds.size - 1
+    block_out_of_range = np.empty(n_blocks, dtype=np.int64)
+    block_out_of_range_v = np.empty(n_blocks, dtype=np.int64)
+    block_unsafe = np.zeros(n_blocks, dtype=np.bool_)
+    if noise:
+        for b in numba.prange(n_blocks):
+            _add_noise(v, shift, seed, step, bounds[b], bounds[b + 1], ids)
+    for b in numba.prange(n_blocks):
+        if hs:
+            (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
+             block_unsafe[b]) = _phase_one_hs(
+                v, threshold, leak, bounds[b], bounds[b + 1], fired, safe_limit)
+        else:
+            (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
+             block_unsafe[b]) = _phase_one(
+                v, threshold, model, leak, bounds[b], bounds[b + 1], fired, safe_limit)
+    if overflow[0] < 0:
+        for b in range(n_blocks):
+            i = block_out_of_range[b]
+            if i >= 0:
+                overflow[0] = step - 1
+                overflow[1] = i
+                overflow[2] = block_out_of_range_v[b]
+                break
+    return block_unsafe.any()
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def phase_two_blocks(v, bounds, axon_ptr, axon_words, axons, axons_lo, axons_hi,
+                     neuron_ptr, neuron_words, fired, fired_lo, fired_hi):
+    """Phase two in every block, in parallel: deliver the active axons and fired neurons.
+
+    The sources are ``axons[axons_lo:axons_hi]`` (rows of the axon layout)
+    and the segments ``fired[fired_lo[k]:fired_hi[k]]`` (rows of the neuron
+    layout).
+    """
+    for b in numba.prange(bounds.size - 1):
+        _deliver_all(v, axon_ptr, axon_words, bounds[b], b, axons, axons_lo, axons_hi)
+        for k in range(fired_lo.size):
+            _deliver_all(v, neuron_ptr, neuron_words, bounds[b], b, fired, fired_lo[k],
+                         fired_hi[k])
+
+
+@numba.njit(cache=True, nogil=True)
 def run_steps(v, threshold, model, leak, bounds,
               axon_ptr, axon_words, neuron_ptr, neuron_words,
               in_indptr, in_indices, first, last, t0, phase_one_done,
@@ -179,57 +244,33 @@ def run_steps(v, threshold, model, leak, bounds,
     first potential seen outside the signed 35-bit range (step -1: none).
     """
     n_blocks = bounds.size - 1
-    block_out_of_range = np.empty(n_blocks, dtype=np.int64)
-    block_out_of_range_v = np.empty(n_blocks, dtype=np.int64)
-    block_unsafe = np.zeros(n_blocks, dtype=np.bool_)
+    fired_lo = bounds[:-1]
+    fired_hi = np.empty(n_blocks, dtype=np.int64)
+    no_ids = np.empty(0, dtype=np.int64)
     for s in range(first, last):
         step = t0 + s
         if not (phase_one_done and s == first):
-            if noise:
-                for b in numba.prange(n_blocks):
-                    _add_noise(v, shift, seed, step, bounds[b], bounds[b + 1])
-            for b in numba.prange(n_blocks):
-                if hs:
-                    (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
-                     block_unsafe[b]) = _phase_one_hs(
-                        v, threshold, leak, bounds[b], bounds[b + 1], fired, safe_limit)
-                else:
-                    (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
-                     block_unsafe[b]) = _phase_one(
-                        v, threshold, model, leak, bounds[b], bounds[b + 1], fired, safe_limit)
-            if overflow[0] < 0:
-                for b in range(n_blocks):
-                    i = block_out_of_range[b]
-                    if i >= 0:
-                        overflow[0] = step - 1
-                        overflow[1] = i
-                        overflow[2] = block_out_of_range_v[b]
-                        break
-            for b in range(n_blocks):
-                if block_unsafe[b]:
-                    return s, True, out_times, out_neurons, n_out
+            if phase_one_blocks(v, threshold, model, leak, bounds, fired, n_fired, safe_limit,
+                                overflow, step, hs, noise, shift, seed, no_ids):
+                return s, True, out_times, out_neurons, n_out
         # record this step's spikes (ascending: blocks are ascending ranges)
         total = 0
         for b in range(n_blocks):
             total += n_fired[b]
+            fired_hi[b] = bounds[b] + n_fired[b]
         if n_out + total > out_times.size:
             size = max(2 * out_times.size, n_out + total)
             out_times = _grown(out_times, n_out, size)
             out_neurons = _grown(out_neurons, n_out, size)
         for b in range(n_blocks):
-            for k in range(bounds[b], bounds[b] + n_fired[b]):
+            for k in range(bounds[b], fired_hi[b]):
                 i = fired[k]
                 if record_mask[i]:
                     out_times[n_out] = step
                     out_neurons[n_out] = i
                     n_out += 1
-        # phase two: every block adds the synapses of active axons and fired neurons
-        for b in numba.prange(n_blocks):
-            _deliver_all(v, axon_ptr, axon_words, bounds[b], b, in_indices,
-                         in_indptr[s], in_indptr[s + 1])
-            for c in range(n_blocks):
-                _deliver_all(v, neuron_ptr, neuron_words, bounds[b], b, fired,
-                             bounds[c], bounds[c] + n_fired[c])
+        phase_two_blocks(v, bounds, axon_ptr, axon_words, in_indices, in_indptr[s],
+                         in_indptr[s + 1], neuron_ptr, neuron_words, fired, fired_lo, fired_hi)
         for p in range(pot_neurons.size):
             pot_out[s, p] = v[pot_neurons[p]]
     return last, False, out_times, out_neurons, n_out

@@ -98,11 +98,15 @@ def with_weight(word: int, weight: int) -> int:
     return (int(word) & ~0xFFFF) | (int(weight) & 0xFFFF)
 
 
-def internal_position(indptr: np.ndarray, indices: np.ndarray, bounds: np.ndarray,
-                      ptr: np.ndarray, source: int, position: int) -> int:
-    """Slot in the blocked layout of the compiled synapse at ``position`` of ``source``."""
-    target = indices[position]
+def internal_position(bounds: np.ndarray, ptr: np.ndarray, source: int,
+                      row_targets: np.ndarray) -> int:
+    """Slot in the blocked layout of one synapse of ``source``.
+
+    ``row_targets`` are the targets of ``source``'s synapses in compiled
+    order, up to and including the one asked for (its target is the last).
+    """
+    target = row_targets[-1]
     b = int(np.searchsorted(bounds, target, side="right")) - 1
-    row = indices[indptr[source]:position]
+    row = row_targets[:-1]
     before = int(np.count_nonzero((row >= bounds[b]) & (row < bounds[b + 1])))
     return int(ptr[b, source]) + before

@@ -32,7 +32,7 @@ _MIN_BUFFER = 1 << 12
 
 
 @numba.njit(cache=True, nogil=True)
-def _max_repeat(in_indptr, in_indices, n_axons):
+def max_repeat(in_indptr, in_indices, n_axons):
     """Largest number of times one axon is listed within one step."""
     seen = np.zeros(n_axons, dtype=np.int64)
     best = 0
@@ -46,7 +46,7 @@ def _max_repeat(in_indptr, in_indices, n_axons):
 
 
 @numba.njit(cache=True, nogil=True)
-def _abs_fanin(indices, weights, n_neurons):
+def abs_fanin(indices, weights, n_neurons):
     """Sum of the absolute weights of the synapses ending in each neuron (int64)."""
     total = np.zeros(n_neurons, dtype=np.int64)
     for j in range(indices.size):
@@ -129,7 +129,7 @@ class Simulator:
         # The simulator's own (writable) copy of the synapses, grouped by target block.
         self._blocked = {source: blocked_csr(*compiled.csr(source), self._bounds)
                          for source in (AXON_SOURCE, NEURON_SOURCE)}
-        self._abs_fanin = {source: _abs_fanin(*compiled.csr(source)[1:], compiled.n_neurons)
+        self._abs_fanin = {source: abs_fanin(*compiled.csr(source)[1:], compiled.n_neurons)
                            for source in (AXON_SOURCE, NEURON_SOURCE)}
         self._fired = np.empty(compiled.n_neurons, dtype=np.int32)
         self._n_fired = np.zeros(self._bounds.size - 1, dtype=np.int64)
@@ -161,8 +161,8 @@ class Simulator:
     def _slot(self, source: str, position: int) -> int:
         indptr, indices, _ = self.compiled.csr(source)
         pre = int(np.searchsorted(indptr, position, side="right")) - 1
-        return internal_position(indptr, indices, self._bounds, self._blocked[source][0],
-                                 pre, position)
+        return internal_position(self._bounds, self._blocked[source][0], pre,
+                                 indices[indptr[pre]:position + 1])
 
     def read_weight(self, source: str, position: int) -> int:
         """Current weight of the compiled synapse ``position`` of ``source``.
@@ -274,7 +274,7 @@ class Simulator:
 
     def _safe_limit(self, in_indptr: np.ndarray, in_indices: np.ndarray) -> int:
         """Largest |V| after phase one for which int32 stays exact through phase two."""
-        repeat = _max_repeat(in_indptr, in_indices, self.compiled.n_axons) if in_indices.size else 0
+        repeat = max_repeat(in_indptr, in_indices, self.compiled.n_axons) if in_indices.size else 0
         bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
         return _INT32_MAX - int(bound.max(initial=0))
 
@@ -323,19 +323,34 @@ class Simulator:
                            pot_neurons, None if pot_neurons is None else pot_out)
 
     def _check_overflow(self, overflow: np.ndarray) -> None:
-        if self.overflow == "ignore":
-            return
-        if overflow[0] < 0:
-            bad = np.flatnonzero((self._v < POTENTIAL_MIN) | (self._v > POTENTIAL_MAX))
-            if not bad.size:
-                return
-            overflow = np.array([self._t - 1, bad[0], self._v[bad[0]]])
-        message = (f"membrane potential of neuron {int(overflow[1])} reached {int(overflow[2])} "
-                   f"in step {int(overflow[0])}, outside the hardware's signed 35-bit range "
-                   f"[{POTENTIAL_MIN}, {POTENTIAL_MAX}]; the hardware would not match this simulation")
-        if self.overflow == "raise":
-            raise PotentialOverflowError(message)
-        warnings.warn(message, PotentialOverflowWarning, stacklevel=3)
+        if self.overflow != "ignore":
+            report_overflow(self.overflow, first_overflow(overflow, self._v, self._t))
+
+
+def first_overflow(overflow: np.ndarray, v: np.ndarray, t: int) -> Optional[Tuple[int, int, int]]:
+    """``(step, neuron, V)`` of a run's first potential outside the signed 35-bit range, or None.
+
+    ``overflow`` is what the kernel saw at the start of its steps; when it
+    saw nothing, the potentials ``v`` after the last step (``t - 1``) are
+    checked. ``neuron`` indexes ``v``.
+    """
+    if overflow[0] >= 0:
+        return int(overflow[0]), int(overflow[1]), int(overflow[2])
+    bad = np.flatnonzero((v < POTENTIAL_MIN) | (v > POTENTIAL_MAX))
+    return (t - 1, int(bad[0]), int(v[bad[0]])) if bad.size else None
+
+
+def report_overflow(policy: str, found: Optional[Tuple[int, int, int]]) -> None:
+    """Warn or raise (``policy`` ``'warn'``/``'raise'``) about ``found`` = ``(step, neuron, V)``."""
+    if found is None:
+        return
+    step, neuron, value = found
+    message = (f"membrane potential of neuron {neuron} reached {value} in step {step}, outside "
+               f"the hardware's signed 35-bit range [{POTENTIAL_MIN}, {POTENTIAL_MAX}]; the "
+               f"hardware would not match this simulation")
+    if policy == "raise":
+        raise PotentialOverflowError(message)
+    warnings.warn(message, PotentialOverflowWarning, stacklevel=5)
 
 
 def _progress_bar(total: int) -> tqdm:

@@ -1,7 +1,7 @@
 """One conformance suite of the :class:`l2s.Target` protocol, run against every target.
 
-Every target (the simulator, the word-level emulator, the command recorder;
-the MPI simulator joins by adding one entry to ``TARGETS``) must be an
+Every target (the simulator, the word-level emulator, the command recorder,
+the MPI simulator in this one process) must be an
 ``l2s.Target``, give the same spikes, potentials and weights for the same
 random placed network and inputs (with synapse writes in between), reset the
 same way, and leave its state untouched when a call fails. The networks are
@@ -18,6 +18,7 @@ from l2s import InvalidTypeError, InvalidValueError, L2SError, Simulator
 from l2s.examples import docs_example
 from l2s.hw import CommandRecorder, Emulator, build_image_at
 from l2s.partition import HardwareSpec
+from l2s.sim import DistributedSimulator
 from l2s.target import SOURCES
 from tests.equivalence.strategies import input_steps, placed_networks
 
@@ -28,6 +29,8 @@ TARGETS = {
     "simulator": lambda compiled, image: Simulator(compiled, overflow="ignore", seed=SEED),
     "emulator": lambda compiled, image: Emulator(image, compiled=compiled, seed=SEED),
     "recorder": lambda compiled, image: CommandRecorder(image, compiled=compiled, seed=SEED),
+    "distributed": lambda compiled, image: DistributedSimulator(compiled, overflow="ignore",
+                                                                seed=SEED),
 }
 #: (semantics, noise) of the random networks.
 KINDS = [("l2s-2022", False), ("l2s-2022", True), ("hs-2024", False), ("hs-2024", True)]
