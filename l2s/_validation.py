@@ -25,7 +25,7 @@ l2s.errors.InvalidValueError: n = -1 is not allowed: must be at least 0
 >>> check_int_array([1, [2], 3], "threshold", 0, 10, np.int64)
 Traceback (most recent call last):
 ...
-l2s.errors.InvalidTypeError: threshold = [1, [2], 3] is not allowed: must be numbers ... ragged ...
+l2s.errors.InvalidTypeError: threshold = [1, [2], 3] is not allowed: must be numbers (... ragged)
 """
 from __future__ import annotations
 
@@ -85,32 +85,35 @@ def shorten(value: Any) -> str:
 
 
 def range_text(lo: Optional[float] = None, hi: Optional[float] = None) -> str:
-    """``'at least lo'``, ``'at most hi'`` or ``'in [lo, hi]'`` (no ``None`` shown).
+    """The rule of :func:`fail` for a value outside ``[lo, hi]`` (no ``None`` shown).
 
     Examples
     --------
     >>> range_text(0), range_text(None, 5), range_text(-1, 1)
-    ('at least 0', 'at most 5', 'in [-1, 1]')
+    ('must be at least 0', 'must be at most 5', 'is outside the allowed range [-1, 1]')
     """
-    if lo is None and hi is None:
-        return "any value"
     if hi is None:
-        return f"at least {lo}"
+        return "must be any value" if lo is None else f"must be at least {lo}"
     if lo is None:
-        return f"at most {hi}"
-    return f"in [{lo}, {hi}]"
+        return f"must be at most {hi}"
+    if hi < lo:
+        return f"is outside the allowed range [{lo}, {hi}], which is empty"
+    return f"is outside the allowed range [{lo}, {hi}]"
 
 
 def fail(name: str, value: Any, rule: str,
          error: Type[L2SError] = InvalidValueError) -> L2SError:
     """The ``error`` saying ``name = <value> is not allowed: <rule>``, in under 300 characters.
 
+    A ``rule`` starting with ``"is "`` replaces ``"is not allowed: "``.
+
     Examples
     --------
     >>> print(fail("n", 10 ** 400, "must be at most 5"))  # doctest: +ELLIPSIS
     n = 1000000000000000...0000000000000000 is not allowed: must be at most 5
     """
-    message = f"{name} = {shorten(value)} is not allowed: {rule}"
+    verb = "" if rule.startswith("is ") else "is not allowed: "
+    message = f"{name} = {shorten(value)} {verb}{rule}"
     if len(message) > MAX_MESSAGE:
         message = message[:MAX_MESSAGE - 3] + "..."
     return error(message)
@@ -135,15 +138,16 @@ def check_memory(count: int, itemsize: int, what: str) -> None:
 
     Examples
     --------
-    >>> check_memory(10 ** 15, 8, "synapses of 'a' -> 'b'")
-    Traceback (most recent call last):
-    ...
-    l2s.errors.InvalidValueError: synapses of 'a' -> 'b' = 1000000000000000 ... physical memory ...
+    >>> try:
+    ...     check_memory(10 ** 15, 8, "synapses")
+    ... except InvalidValueError as err:
+    ...     print(str(err)[:63])
+    synapses = 1000000000000000 is not allowed: 7450580.6 GiB would
     """
     need, limit = int(count) * int(itemsize), memory_limit()
     if need > limit:
-        raise fail(what, int(count), f"{need / 2 ** 30:,.1f} GiB would be needed but this "
-                   f"machine has {limit / 2 ** 30:,.1f} GiB of physical memory")
+        raise fail(what, int(count), f"{need / 2 ** 30:.1f} GiB would be needed but this "
+                   f"machine has {limit / 2 ** 30:.1f} GiB of physical memory")
 
 
 def _is_int(value: Any) -> bool:
@@ -172,7 +176,7 @@ def check_int(value: Any, name: str, lo: Optional[int] = None, hi: Optional[int]
             raise fail(name, value, "must be an integer", InvalidTypeError)
     out = int(value)
     if (lo is not None and out < lo) or (hi is not None and out > hi):
-        raise fail(name, out, f"must be {range_text(lo, hi)}")
+        raise fail(name, out, range_text(lo, hi))
     return out
 
 
@@ -272,9 +276,10 @@ def as_array(values: Any, name: str, kinds: str = "biuf") -> np.ndarray:
     >>> as_array((i for i in range(3)), "pre")
     Traceback (most recent call last):
     ...
-    l2s.errors.InvalidTypeError: pre = <generator object <genexpr> at 0x...> is not allowed: ...
+    l2s.errors.InvalidTypeError: pre = <generator object ... at 0x...> is not allowed: ...
     """
-    what = "must be numbers (a scalar, list or array, not ragged)"
+    held = "bools" if kinds == "b" else "numbers" if "f" in kinds else "integers"
+    what = f"must be {held} (a scalar, list or array, not ragged)"
     if isinstance(values, (str, bytes, Mapping, Set)) or (
             not isinstance(values, (np.ndarray, numbers.Number, list, tuple))
             and not hasattr(values, "__array__") and not hasattr(values, "__len__")):
@@ -329,11 +334,11 @@ def check_int_array(values: Any, name: str, lo: int, hi: int, dtype: Any,
     >>> check_int_array([1, 70], "leak", 0, 63, np.uint8)
     Traceback (most recent call last):
     ...
-    l2s.errors.InvalidValueError: leak[1] = 70 is not allowed: must be in [0, 63]
+    l2s.errors.InvalidValueError: leak[1] = 70 is outside the allowed range [0, 63]
     """
     arr = as_array(values, name, "iuf")
     _integral(arr, name, "an integer")
-    _in_range(arr, name, lo, hi, f"must be {range_text(lo, hi)}")
+    _in_range(arr, name, lo, hi, range_text(lo, hi))
     if arr.ndim == 0 and size is not None:
         return np.full(size, arr.item(), dtype=dtype)
     if arr.ndim != 1 or (size is not None and arr.shape != (size,)):
@@ -368,11 +373,11 @@ def check_index_array(values: Any, name: str, n: int, what: str) -> np.ndarray:
     >>> check_index_array([2 ** 32], "pre", 3, "population 'a'")
     Traceback (most recent call last):
     ...
-    l2s.errors.InvalidValueError: pre[0] = 4294967296 is not allowed: not an index of ...
+    l2s.errors.InvalidValueError: pre[0] = 4294967296 is not a valid index of population 'a' ...
     """
     arr = as_array(values, name, "iuf").reshape(-1)
     _integral(arr, name, "an integer index")
-    _in_range(arr, name, 0, n - 1, f"not an index of {what} (size {n})")
+    _in_range(arr, name, 0, n - 1, f"is not a valid index of {what} (size {n})")
     return arr.astype(np.int32)
 
 
