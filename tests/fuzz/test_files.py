@@ -185,3 +185,38 @@ def test_input_files_refuse_special_files(tmp_path):
         read_inputs(path, 3, 2)
     np.savez(tmp_path / "ok.npz", active=np.ones((3, 2), dtype=bool))
     assert read_inputs(tmp_path / "ok.npz", 3, 2)[0].tolist() == [0, 2, 4, 6]
+
+
+@pytest.fixture(scope="module")
+def good_image(tmp_path_factory):
+    from l2s.examples import random_recurrent
+    from l2s.hw import build_image
+    from l2s.partition import HardwareSpec, partition
+    compiled = random_recurrent(30, fanout=3).compile()
+    path = str(tmp_path_factory.mktemp("image") / "net.l2si")
+    build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2))).save(path)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+@given(position=st.integers(0, 10 ** 6), bit=st.integers(0, 7), cut=st.booleans())
+def test_damaged_images_raise_image_format_errors(good_image, tmp_path_factory, position, bit,
+                                                   cut):
+    data = bytearray(good_image)
+    if cut:
+        data = data[:position % len(data)]
+    else:
+        data[position % len(data)] ^= 1 << bit
+    _load(bytes(data), tmp_path_factory.mktemp("i"))
+
+
+def test_an_image_with_an_unknown_model_code_is_refused(good_image, tmp_path):
+    from l2s.hw import load_image
+    from l2s.hw.image import ImageFormatError
+    path = tmp_path / "good.l2si"
+    path.write_bytes(good_image)
+    image = load_image(path)
+    image.neuron_params[0, 1] |= 3 << 4  # model bits 36-37 := 3
+    image.save(tmp_path / "bad.l2si")
+    with pytest.raises(ImageFormatError, match="model code 3"):
+        load_image(tmp_path / "bad.l2si")
