@@ -183,12 +183,16 @@ class Network:
     def _models(model: Any, name: str, size: int) -> np.ndarray:
         """Model codes from a name, a :class:`NeuronModel`, a code or one code per neuron."""
         where = f"model of {name!r}"
+        rule = ("not a neuron model; allowed: 'I&F', 'LI&F', 'ANN', their codes 0-2, or one "
+                "code per neuron (never a bool or 0-d array)")
         if isinstance(model, (bool, np.bool_)) or (isinstance(model, np.ndarray)
                                                    and model.ndim == 0):
-            raise fail(where, model, "not a neuron model; allowed: 'I&F', 'LI&F', 'ANN', their "
-                       "codes 0-2, or one code per neuron (never a bool or 0-d array)")
+            raise fail(where, model, rule)
         if isinstance(model, (str, NeuronModel, numbers.Integral)):
-            return np.full(size, model_code(model), dtype=np.uint8)
+            try:
+                return np.full(size, model_code(model), dtype=np.uint8)
+            except InvalidValueError:
+                raise fail(where, model, rule) from None
         return check_int_array(model, where, 0, 2, np.uint8, size)
 
     def population(self, pop: PopulationLike) -> Population:
