@@ -29,9 +29,10 @@ def input_csr(inputs: Any, steps: Optional[int], n_axons: int) -> Tuple[np.ndarr
 
     ``steps`` may be None when it follows from ``inputs``. Other forms
     (dicts, sets, strings, generators, 0-d or 1-D numeric arrays) are
-    refused with ``InvalidTypeError`` rather than guessed at; so is a tuple
-    of two arrays that reads as two steps of ``steps = 2`` as well as a CSR
-    pair. Sizes are checked against memory before anything is allocated.
+    refused with ``InvalidTypeError`` rather than guessed at; a tuple of two
+    arrays that is not a valid integer CSR pair for ``steps`` is refused with
+    a message saying how it was read (never truncated or reinterpreted).
+    Sizes are checked against memory before anything is allocated.
 
     Examples
     --------
@@ -65,7 +66,9 @@ def input_csr(inputs: Any, steps: Optional[int], n_axons: int) -> Tuple[np.ndarr
         indices = np.concatenate(per_step) if per_step else np.zeros(0, dtype=np.int32)
     n_given = indptr.size - 1
     if steps is not None and n_given != steps:
-        raise InvalidValueError(f"inputs cover {n_given} steps but steps = {steps}")
+        how = " (a tuple of two arrays is read as (indptr, indices))" \
+            if isinstance(inputs, tuple) and len(inputs) == 2 else ""
+        raise InvalidValueError(f"inputs cover {n_given} steps but steps = {steps}{how}")
     return indptr, indices
 
 
@@ -81,12 +84,6 @@ def _from_pair(pair: Tuple[np.ndarray, np.ndarray], steps: Optional[int],
             f"inputs (indptr, indices) = ({shorten(pair[0])}, {shorten(pair[1])}): a tuple "
             "of two arrays is read as CSR: indptr must be 1-D, start at 0, not decrease and "
             "end at len(indices); give per-step axon lists as a list instead")
-    if steps == 2 and indptr.size == 3 and pair[0].ndim == 1 and \
-            np.all(np.concatenate(pair) < n_axons):
-        raise InvalidValueError(
-            "inputs is a tuple of two arrays and steps = 2: it reads both as an (indptr, "
-            "indices) CSR pair and as two steps of axons; give the steps as a list, or the "
-            "CSR pair as a tuple of arrays with steps=None")
     return indptr.astype(np.int64), indices
 
 
