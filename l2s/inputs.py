@@ -57,7 +57,8 @@ def input_csr(inputs: Any, steps: Optional[int], n_axons: int) -> Tuple[np.ndarr
     elif isinstance(inputs, (str, bytes, Mapping, Set)) or not hasattr(inputs, "__len__") or (
             isinstance(inputs, np.ndarray) and (inputs.ndim != 1 or inputs.dtype != object)):
         raise fail("inputs", inputs, "must be a list of per-step index lists, an (indptr, "
-                   "indices) tuple of arrays or a steps x axons array", InvalidTypeError)
+                   "indices) tuple of arrays or a steps x axons array; got "
+                   f"{type(inputs).__name__}", InvalidTypeError)
     else:
         per_step = [check_index_array(s, f"inputs[{t}]", n_axons, "the axons")
                     for t, s in enumerate(inputs)]
