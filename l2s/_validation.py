@@ -242,7 +242,7 @@ def check_choice(value: Any, name: str, allowed: Tuple[Any, ...]) -> Any:
         if type(value) is type(choice) or (isinstance(value, str) and isinstance(choice, str)):
             if value == choice:
                 return choice
-    raise fail(name, value, f"choose one of {', '.join(map(repr, allowed))}")
+    raise fail(name, value, f"is not allowed; choose one of {', '.join(map(repr, allowed))}")
 
 
 def check_instance(value: Any, name: str, cls: type, hint: str = "") -> Any:
@@ -296,8 +296,13 @@ def as_array(values: Any, name: str, kinds: str = "biuf") -> np.ndarray:
         raise fail(name, values, f"{what}; got dtype {arr.dtype}", InvalidTypeError)
     if arr.dtype.kind == "f" and arr.size and not np.isfinite(arr).all():
         pos = int(np.flatnonzero(~np.isfinite(arr.reshape(-1)))[0])
-        raise fail(f"{name}[{pos}]", float(arr.reshape(-1)[pos]), "must be finite")
+        raise fail(_at(name, arr, pos), float(arr.reshape(-1)[pos]), "must be finite")
     return arr
+
+
+def _at(name: str, arr: np.ndarray, pos: int) -> str:
+    """``name[pos]`` for an entry of an array, ``name`` for a scalar."""
+    return name if arr.ndim == 0 else f"{name}[{pos}]"
 
 
 def _integral(arr: np.ndarray, name: str, what: str) -> None:
@@ -305,7 +310,7 @@ def _integral(arr: np.ndarray, name: str, what: str) -> None:
         flat = arr.reshape(-1)
         bad = np.flatnonzero(flat != np.round(flat))
         if bad.size:
-            raise fail(f"{name}[{bad[0]}]", float(flat[bad[0]]), f"must be {what}",
+            raise fail(_at(name, arr, bad[0]), float(flat[bad[0]]), f"must be {what}",
                        InvalidTypeError)
 
 
@@ -314,7 +319,7 @@ def _in_range(arr: np.ndarray, name: str, lo: int, hi: int, rule: str) -> None:
     if flat.size and (flat.min() < lo or flat.max() > hi):
         pos = int(np.flatnonzero((flat < lo) | (flat > hi))[0])
         value = flat[pos]
-        raise fail(f"{name}[{pos}]", int(value) if value.dtype.kind != "f" else float(value),
+        raise fail(_at(name, arr, pos), int(value) if value.dtype.kind != "f" else float(value),
                    rule)
 
 
