@@ -10,10 +10,13 @@ member ``<name>.npy``. Other JSON members ``<name>.json`` may hold documents
 Writing is atomic and deterministic: members are stored uncompressed with a
 fixed timestamp, so saving the same object twice gives the same bytes.
 
-Reading never unpickles (object dtypes are refused), accepts only stored
-members that lie inside the file, checks every array's declared dtype and
-size against the manifest and the member's length *before* allocating, and
-verifies CRCs on full reads. Any problem raises the caller's
+Reading opens regular files only (never a FIFO, device or directory, and
+without blocking), never unpickles (object dtypes are refused), accepts
+only stored members that lie inside the file, bounds every JSON member's
+size (:data:`MAX_JSON_BYTES`) and nesting (:data:`MAX_JSON_DEPTH`) before
+decoding it, checks every array's declared dtype and size against the
+manifest and the member's length *before* allocating, and verifies CRCs on
+full reads. Any problem raises the caller's
 :class:`~l2s.errors.FileFormatError` subclass naming the file and what is
 wrong. Because members are uncompressed, :meth:`ArchiveReader.array_range`
 reads a slice of a 1-D member by seeking, without reading the rest.
@@ -24,17 +27,19 @@ import contextlib
 import json
 import math
 import os
+import re
 import struct
 import zipfile
 from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Type
 
 import numpy as np
 
-from ._files import atomic_write
+from ._files import atomic_write, open_regular
 from ._version import __version__
 from .errors import FileFormatError, L2SError
 
-__all__ = ["MANIFEST", "write_archive", "read_manifest", "ArchiveReader"]
+__all__ = ["MANIFEST", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "write_archive", "read_manifest",
+           "ArchiveReader"]
 
 #: Name of the JSON manifest member.
 MANIFEST = "header.json"
@@ -42,6 +47,27 @@ _DATE = (1980, 1, 1, 0, 0, 0)
 #: Local file header of a zip member: fixed part, then name and extra field.
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _LOCAL_SIGNATURE = b"PK\x03\x04"
+#: Largest JSON member read (manifest or document). The biggest ones L2S writes are the keys
+#: of a population (tens of bytes per key), so this holds millions of keys; decoded, JSON
+#: takes several times its size in Python objects, which stays well within memory.
+MAX_JSON_BYTES = 64 * 2 ** 20
+#: Deepest JSON nesting read: L2S writes at most a few levels plus two per nested key tuple
+#: (see ``l2s._validation.MAX_KEY_DEPTH``); deeper documents would exhaust the stack.
+MAX_JSON_DEPTH = 100
+# A string, or an unterminated one to the end (so a scan never restarts: linear time).
+_JSON_STRING = re.compile(rb'"(?:[^"\\]+|\\.)*"?')
+_BRACKET_STEP = np.zeros(256, dtype=np.int8)
+_BRACKET_STEP[[ord("["), ord("{")]], _BRACKET_STEP[[ord("]"), ord("}")]] = 1, -1
+
+
+def _json_depth(data: bytes) -> int:
+    """Deepest nesting of arrays and objects in JSON text (brackets inside strings skipped)."""
+    codes = np.frombuffer(_JSON_STRING.sub(b'""', data), dtype=np.uint8)
+    depth = deepest = 0
+    for start in range(0, codes.size, 2 ** 20):  # in chunks: memory stays small
+        levels = np.cumsum(_BRACKET_STEP[codes[start:start + 2 ** 20]], dtype=np.int64) + depth
+        deepest, depth = max(deepest, int(levels.max())), int(levels[-1])
+    return deepest
 
 
 def _dumps(document: Any) -> str:
@@ -144,23 +170,27 @@ class ArchiveReader:
         self.what = what
         #: The exception class this reader raises.
         self.error = error
-        if os.path.isdir(self.path):
-            raise error(f"{self.path!r} is a directory, not an {what}")
-        with self._wrapped():
-            self._size = os.path.getsize(self.path)
-            self._zf = zipfile.ZipFile(self.path, "r")
+        self._file = open_regular(self.path, what, error)
+        try:
+            with self._wrapped():
+                self._size = os.fstat(self._file.fileno()).st_size
+                self._zf = zipfile.ZipFile(self._file, "r")
+        except BaseException:
+            self._file.close()
+            raise
         try:
             self._members = {info.filename: info for info in self._zf.infolist()}
             self._check_members()
             self.manifest = self._check_manifest(formats)
         except BaseException:
-            self._zf.close()
+            self.close()
             raise
 
     # -- context -------------------------------------------------------------------
     def close(self) -> None:
         """Close the file."""
         self._zf.close()
+        self._file.close()
 
     def __enter__(self) -> "ArchiveReader":
         return self
@@ -236,12 +266,20 @@ class ArchiveReader:
         return info
 
     def _json(self, member: str) -> Any:
-        self._info(member)
+        info = self._info(member)
+        if info.file_size > MAX_JSON_BYTES:
+            raise self.fail(f"member {member} declares {info.file_size:,} bytes; JSON members "
+                            f"may hold at most {MAX_JSON_BYTES:,}")
         with self._wrapped():
+            data = self._zf.read(member)
+            depth = _json_depth(data)
+            if depth > MAX_JSON_DEPTH:
+                raise self.fail(f"member {member} nests {depth} levels deep; at most "
+                                f"{MAX_JSON_DEPTH} are read")
             try:
-                return json.loads(self._zf.read(member).decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as err:
-                raise self.fail(f"unreadable {member}: {err}") from None
+                return json.loads(data.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+                raise self.fail(f"unreadable {member}: {str(err)[:100]}") from None
 
     def document(self, name: str) -> Any:
         """The JSON member ``<name>.json``, decoded."""
@@ -321,7 +359,7 @@ class ArchiveReader:
                                  f"of length {shape[0]}")
             info = self._members[f"{name}.npy"]
             arr = np.empty(stop - start, dtype=dt)
-            with open(self.path, "rb") as raw:
+            with open_regular(self.path, self.what, self.error) as raw:
                 raw.seek(info.header_offset)
                 fields = _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
                 if fields[0] != _LOCAL_SIGNATURE:

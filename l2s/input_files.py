@@ -11,19 +11,26 @@ Two input file forms (``docs/cli.md``):
 A key given as text is looked up as the text itself, then as the Python
 literal it spells (``3``, ``('in', 0)``); networks without keys (hardware
 images) take axon and neuron indices.
+
+Only regular files are read (see :func:`l2s._files.open_regular`); the
+members of an ``.npz`` must declare at most the machine's memory in total
+before any is read. A damaged or foreign file raises
+:class:`~l2s.errors.FileFormatError`.
 """
 from __future__ import annotations
 
 import ast
 import csv
+import io
 import os
 import zipfile
 from typing import Any, Hashable, List, Optional, Tuple
 
 import numpy as np
 
-from ._validation import check_int
-from .errors import InvalidValueError, L2SError, UnknownKeyError
+from ._files import open_regular
+from ._validation import check_int, check_memory, memory_limit
+from .errors import FileFormatError, InvalidValueError, L2SError, UnknownKeyError
 from .graph.keys import KeyMap
 from .inputs import input_csr
 
@@ -105,10 +112,21 @@ def key_index(text: str, keys: Optional[KeyMap], size: int, what: str) -> int:
 
 def _from_npz(path: str, steps: Optional[int], n_axons: int) -> Tuple[np.ndarray, np.ndarray]:
     try:
-        with np.load(path, allow_pickle=False) as data:
-            members = {name: data[name] for name in data.files}
-    except (zipfile.BadZipFile, ValueError, EOFError) as err:
-        raise InvalidValueError(f"{path!r} is not a readable .npz file: {err}") from None
+        with open_regular(path, ".npz inputs file") as f:
+            with zipfile.ZipFile(f) as zf:
+                declared = sum(info.file_size for info in zf.infolist())
+            if declared > memory_limit():
+                raise FileFormatError(f"{path!r} declares {declared:,} bytes of members, more "
+                                      "than this machine's memory")
+            f.seek(0)
+            with np.load(f, allow_pickle=False) as data:
+                members = {name: data[name] for name in data.files}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, TypeError,
+            KeyError, NotImplementedError, OSError) as err:
+        if isinstance(err, (L2SError, FileNotFoundError, PermissionError)):
+            raise
+        raise FileFormatError(f"{path!r} is not a readable .npz file: {str(err)[:100]}"
+                              ) from None
     names = sorted(members)
     if names == ["indices", "indptr"]:
         if members["indptr"].dtype.kind not in "iu":
@@ -131,9 +149,16 @@ def _from_npz(path: str, steps: Optional[int], n_axons: int) -> Tuple[np.ndarray
 
 def _from_csv(path: str, steps: int, keys: Optional[KeyMap],
               n_axons: int) -> Tuple[np.ndarray, np.ndarray]:
+    check_memory(steps, 64, "steps")  # an empty list per step
     per_step: List[List[int]] = [[] for _ in range(steps)]
-    with open(path, newline="", encoding="utf-8") as f:
-        for line, row in enumerate(csv.reader(f), start=1):
+    with open_regular(path, ".csv inputs file") as raw, \
+            io.TextIOWrapper(raw, encoding="utf-8", newline="") as f:
+        try:
+            rows = list(csv.reader(f))
+        except (UnicodeDecodeError, csv.Error) as err:
+            raise FileFormatError(f"{path!r} is not a readable .csv file: {str(err)[:100]}"
+                                  ) from None
+        for line, row in enumerate(rows, start=1):
             if not row or (line == 1 and row and row[0].strip() == "step"):
                 continue
             where = f"{path!r} line {line}"

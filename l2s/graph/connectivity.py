@@ -9,12 +9,25 @@ from typing import Any, Optional, Tuple
 
 import numpy as np
 
-from .._validation import check_int
+from .._validation import (MAX_INDEX, as_array, check_flag, check_int, check_memory,
+                           check_seed)
 from ..errors import InvalidValueError
 
 __all__ = ["all_to_all", "one_to_one", "fixed_fanout", "from_matrix"]
 
 IndexPair = Tuple[np.ndarray, np.ndarray]
+
+#: Bytes held per synapse while a projection is built (pre, post, weight and a copy).
+SYNAPSE_BYTES = 2 * (4 + 4 + 2)
+
+
+def _sizes(n_pre: Any, n_post: Any, per_pre: int, rule: str) -> Tuple[int, int]:
+    """Checked population sizes; the synapses ``n_pre * per_pre`` must fit in memory."""
+    n_pre, n_post = check_int(n_pre, "n_pre", 0, MAX_INDEX), check_int(n_post, "n_post", 0,
+                                                                        MAX_INDEX)
+    check_memory(n_pre * (n_post if per_pre < 0 else per_pre), SYNAPSE_BYTES,
+                 f"synapses of rule {rule!r}")
+    return n_pre, n_post
 
 
 def all_to_all(n_pre: int, n_post: int) -> IndexPair:
@@ -26,6 +39,7 @@ def all_to_all(n_pre: int, n_post: int) -> IndexPair:
     >>> pre.tolist(), post.tolist()
     ([0, 0, 0, 1, 1, 1], [0, 1, 2, 0, 1, 2])
     """
+    n_pre, n_post = _sizes(n_pre, n_post, -1, "all_to_all")
     pre = np.repeat(np.arange(n_pre, dtype=np.int32), n_post)
     post = np.tile(np.arange(n_post, dtype=np.int32), n_pre)
     return pre, post
@@ -39,6 +53,7 @@ def one_to_one(n_pre: int, n_post: int) -> IndexPair:
     >>> one_to_one(3, 3)[1].tolist()
     [0, 1, 2]
     """
+    n_pre, n_post = _sizes(n_pre, n_post, 1, "one_to_one")
     if n_pre != n_post:
         raise InvalidValueError(
             f"rule 'one_to_one' needs populations of equal size, got {n_pre} and {n_post}")
@@ -74,7 +89,9 @@ def fixed_fanout(n_pre: int, n_post: int, fanout: Any, seed: Optional[int] = Non
     >>> bool(((post >= 0) & (post < 10)).all())
     True
     """
-    fanout = check_int(fanout, "fanout", 0, None)
+    fanout = check_int(fanout, "fanout", 0, MAX_INDEX)
+    n_pre, n_post = _sizes(n_pre, n_post, fanout, "fixed_fanout")
+    seed, autapses = check_seed(seed), check_flag(autapses, "autapses")
     if n_post == 0 and fanout > 0:
         raise InvalidValueError("rule 'fixed_fanout' needs a non-empty target population")
     rng = np.random.default_rng(seed)
@@ -111,7 +128,7 @@ def from_matrix(matrix: Any, n_pre: int, n_post: int) -> Tuple[np.ndarray, np.nd
         keep = weight != 0
         pre, post, weight = pre[keep], post[keep], weight[keep]
     else:
-        dense = np.asarray(matrix)
+        dense = as_array(matrix, "matrix", "iuf")
         shape = dense.shape
         if dense.ndim != 2:
             raise InvalidValueError(f"matrix must be 2-D, got shape {dense.shape}")

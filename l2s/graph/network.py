@@ -1,13 +1,16 @@
 """The network under construction: a networkx DiGraph of populations."""
 from __future__ import annotations
 
-from typing import Any, Hashable, List, Optional, Sequence, Union
+import numbers
+import threading
+from typing import Any, Dict, Hashable, List, Optional, Sequence, Tuple, Union
 
 import networkx as nx
 import numpy as np
 
-from .._validation import (check_bool_array, check_choice, check_index_array, check_int,
-                           check_int_array)
+from .._validation import (MAX_INDEX, check_bool_array, check_choice, check_flag,
+                           check_index_array, check_int, check_int_array, check_keys,
+                           check_memory, check_seed, check_str, fail)
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
 from . import connectivity
 from .compiled import CompiledNetwork
@@ -15,7 +18,7 @@ from .compiler import compile_graph
 from .expand import neuron_graph
 from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_ANN, MODEL_IF, SEMANTICS,
                      SHIFT_MAX, SHIFT_MIN, SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN,
-                     WEIGHT_MAX, WEIGHT_MIN, model_code)
+                     WEIGHT_MAX, WEIGHT_MIN, NeuronModel, model_code)
 from .neuron_models import HsNeuronModel
 from .population import AXONS, NEURONS, Population, Projection
 
@@ -26,6 +29,9 @@ RULES = ("arrays", "all_to_all", "one_to_one", "fixed_fanout", "matrix")
 
 PopulationLike = Union[Population, str]
 
+#: Bytes held per neuron (threshold, model, leak, output, shift and a copy).
+_NEURON_BYTES = 2 * (8 + 1 + 1 + 1 + 1)
+
 
 class Network:
     """A spiking network under construction, held as a graph of populations.
@@ -34,6 +40,12 @@ class Network:
     under the ``population`` attribute; an edge ``(source, target)`` holds
     the ``projections`` (COO synapse arrays) between them, never one
     networkx edge per synapse, so 10^6 neurons and 10^8 synapses fit in memory.
+
+    Every method checks all its arguments before it changes the network, so
+    a call that raises leaves the network as it was. Building is thread
+    safe: the methods that add to or read the network hold one lock, so
+    concurrent ``add_*`` and ``connect`` calls are applied one after the
+    other, exactly.
 
     Parameters
     ----------
@@ -64,25 +76,42 @@ class Network:
         # (source, target, k): the k-th projection of that edge, in connect-call order,
         # so compile() keeps each source's synapses in the order they were added.
         self.graph.graph["connect_order"] = []
+        self._lock = threading.RLock()
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"graph": self.graph, "semantics": self.semantics}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.graph = state["graph"]
+        self.semantics = state.get("semantics", L2S_2022)
+        self._lock = threading.RLock()
 
     # -- populations -------------------------------------------------------
     def _new_name(self, name: Any) -> str:
         if not isinstance(name, str) or not name:
-            raise InvalidTypeError(f"population name must be a non-empty str, got {name!r}")
+            raise InvalidTypeError(f"population name must be a non-empty str, got "
+                                   f"{name!r:.80}")
         if name in self.graph:
-            raise InvalidValueError(f"a population named {name!r} already exists")
-        return name
+            raise InvalidValueError(f"a population named {name!r:.80} already exists")
+        return str(name)
 
-    @staticmethod
-    def _size(n: Optional[int], keys: Optional[Sequence[Hashable]]) -> int:
+    def _size(self, n: Any, keys: Any, axons: bool) -> Tuple[int, Optional[tuple]]:
+        """The checked size and keys of a new population; the network's total stays int32."""
         if keys is not None:
-            keys = list(keys)
-            if n is not None and n != len(keys):
+            keys = check_keys(keys, "keys")
+            if n is not None and check_int(n, "n", 0, MAX_INDEX) != len(keys):
                 raise InvalidValueError(f"n = {n} does not match the {len(keys)} keys given")
-            return len(keys)
-        if n is None:
+            size = len(keys)
+        elif n is None:
             raise InvalidValueError("give the population size n or its keys")
-        return check_int(n, "n", 0, None)
+        else:
+            size = check_int(n, "n", 0, MAX_INDEX)
+        total = self.n_axons if axons else self.n_neurons
+        if total + size > MAX_INDEX:
+            raise fail("n", size, f"the network would hold {total + size:,} "
+                       f"{'axons' if axons else 'neurons'}, more than the {MAX_INDEX:,} "
+                       "int32 indices address")
+        return size, keys
 
     def _add(self, pop: Population) -> Population:
         self.graph.add_node(pop.name, population=pop)
@@ -114,8 +143,10 @@ class Network:
         >>> named.size, named.key(1), net.n_axons
         (2, 'stop', 5)
         """
-        name = self._new_name(name)
-        return self._add(Population(name, AXONS, self._size(n, keys), keys))
+        with self._lock:
+            name = self._new_name(name)
+            size, keys = self._size(n, keys, axons=True)
+            return self._add(Population(name, AXONS, size, keys))
 
     def add_neurons(self, name: str, n: Optional[int] = None, *, threshold: Any = None,
                     model: Any = None, leak: Any = None, output: Any = False,
@@ -167,39 +198,38 @@ class Network:
         >>> hs.threshold.tolist(), hs.shift.tolist(), hs.leak.tolist()
         ([4, 4], [-16, -16], [1, 1])
         """
-        name = self._new_name(name)
-        size = self._size(n, keys)
-        if isinstance(model, HsNeuronModel):
-            if threshold is not None or leak is not None or shift is not None:
-                raise InvalidValueError(
-                    f"model={model!r} of {name!r} gives the threshold, shift and leak; do not "
-                    "also pass threshold=, shift= or leak=")
-            threshold, shift, leak = model.parameters
-            model = model.code
-        if threshold is None:
-            raise InvalidValueError(f"add_neurons({name!r}) needs threshold= (or model= an "
-                                    "LIF_neuron/ANN_neuron)")
-        threshold = check_int_array(threshold, f"threshold of {name!r}", THRESHOLD_MIN,
-                                    THRESHOLD_MAX, np.int64, size)
-        model = self._model_codes(name, model, size)
-        if leak is None:
-            leak = 0 if self.semantics == HS_2024 and np.all(model == MODEL_ANN) else DEFAULT_LEAK
-        leak = check_int_array(leak, f"leak of {name!r}", 0, LEAK_MAX, np.uint8, size)
-        shift = check_int_array(SHIFT_NO_NOISE if shift is None else shift, f"shift of {name!r}",
-                                SHIFT_MIN, SHIFT_MAX, np.int8, size)
-        output = check_bool_array(output, f"output of {name!r}", size)
-        return self._add(Population(name, NEURONS, size, keys, threshold=threshold.copy(),
-                                    model=model.copy(), leak=leak.copy(), output=output.copy(),
-                                    shift=shift.copy()))
+        with self._lock:
+            name = self._new_name(name)
+            size, keys = self._size(n, keys, axons=False)
+            check_memory(size, _NEURON_BYTES, f"n of {name!r}")
+            if isinstance(model, HsNeuronModel):
+                if threshold is not None or leak is not None or shift is not None:
+                    raise InvalidValueError(
+                        f"model={model!r} of {name!r} gives the threshold, shift and leak; do "
+                        "not also pass threshold=, shift= or leak=")
+                threshold, shift, leak = model.parameters
+                model = model.code
+            if threshold is None:
+                raise InvalidValueError(f"add_neurons({name!r}) needs threshold= (or model= an "
+                                        "LIF_neuron/ANN_neuron)")
+            threshold = check_int_array(threshold, f"threshold of {name!r}", THRESHOLD_MIN,
+                                        THRESHOLD_MAX, np.int64, size)
+            model = self._model_codes(name, model, size)
+            if leak is None:
+                leak = (0 if self.semantics == HS_2024 and np.all(model == MODEL_ANN)
+                        else DEFAULT_LEAK)
+            leak = check_int_array(leak, f"leak of {name!r}", 0, LEAK_MAX, np.uint8, size)
+            shift = check_int_array(SHIFT_NO_NOISE if shift is None else shift,
+                                    f"shift of {name!r}", SHIFT_MIN, SHIFT_MAX, np.int8, size)
+            output = check_bool_array(output, f"output of {name!r}", size)
+            return self._add(Population(name, NEURONS, size, keys, threshold=threshold,
+                                        model=model, leak=leak, output=output, shift=shift))
 
     def _model_codes(self, name: str, model: Any, size: int) -> np.ndarray:
         """Per-neuron model codes, checked against the network's semantics."""
         if model is None:
             model = "LI&F" if self.semantics == HS_2024 else "I&F"
-        if isinstance(model, str) or np.ndim(model) == 0:
-            codes = np.full(size, model_code(model), dtype=np.uint8)
-        else:
-            codes = check_int_array(model, f"model of {name!r}", 0, 2, np.uint8, size)
+        codes = self._models(model, name, size)
         if self.semantics == HS_2024 and np.any(codes == MODEL_IF):
             pos = int(np.flatnonzero(codes == MODEL_IF)[0])
             raise InvalidValueError(
@@ -207,6 +237,22 @@ class Network:
                 "have (every neuron leaks, V -= V >> leak); use 'LI&F' or LIF_neuron with a "
                 "large leak, or Network(semantics='l2s-2022')")
         return codes
+
+    @staticmethod
+    def _models(model: Any, name: str, size: int) -> np.ndarray:
+        """Model codes from a name, a :class:`NeuronModel`, a code or one code per neuron."""
+        where = f"model of {name!r}"
+        rule = ("not a neuron model; allowed: 'I&F', 'LI&F', 'ANN', their codes 0-2, "
+                "LIF_neuron/ANN_neuron, or one code per neuron (never a bool or 0-d array)")
+        if isinstance(model, (bool, np.bool_)) or (isinstance(model, np.ndarray)
+                                                   and model.ndim == 0):
+            raise fail(where, model, rule)
+        if isinstance(model, (str, NeuronModel, numbers.Integral)):
+            try:
+                return np.full(size, model_code(model), dtype=np.uint8)
+            except InvalidValueError:
+                raise fail(where, model, rule) from None
+        return check_int_array(model, where, 0, 2, np.uint8, size)
 
     def population(self, pop: PopulationLike) -> Population:
         """The :class:`Population` named ``pop`` (or ``pop`` itself).
@@ -218,12 +264,21 @@ class Network:
         >>> net.population("exc") is exc, net.population(exc) is exc
         (True, True)
         """
-        name = pop.name if isinstance(pop, Population) else pop
-        try:
-            return self.graph.nodes[name]["population"]
-        except (KeyError, TypeError):
-            raise UnknownKeyError(f"no population named {name!r}; populations: "
-                                  f"{list(self.graph.nodes)}") from None
+        with self._lock:
+            if isinstance(pop, Population):
+                found = self.graph.nodes[pop.name]["population"] if pop.name in self.graph \
+                    else None
+                if found is not pop:
+                    raise UnknownKeyError(f"{pop!r} is not a population of this network "
+                                          "(it belongs to another Network)")
+                return pop
+            check_str(pop, "population")
+            if pop not in self.graph:
+                names = list(self.graph.nodes)
+                listed = ", ".join(map(repr, names[:10])) + (", ..." if len(names) > 10 else "")
+                raise UnknownKeyError(f"no population named {pop!r:.80}; populations: "
+                                      f"[{listed}]")
+            return self.graph.nodes[pop]["population"]
 
     @property
     def populations(self) -> List[Population]:
@@ -237,7 +292,8 @@ class Network:
         >>> [p.name for p in net.populations]
         ['exc', 'in']
         """
-        return [data["population"] for _, data in self.graph.nodes(data=True)]
+        with self._lock:
+            return [data["population"] for _, data in self.graph.nodes(data=True)]
 
     # -- projections -------------------------------------------------------
     def connect(self, source: PopulationLike, target: PopulationLike, pre: Any = None,
@@ -288,7 +344,17 @@ class Network:
         >>> len(net.connect(exc, exc, rule="fixed_fanout", fanout=2, seed=0)), net.n_synapses
         (6, 16)
         """
+        with self._lock:
+            return self._connect(source, target, pre, post, weight, rule, fanout, matrix,
+                                 seed, autapses)
+
+    def _connect(self, source: PopulationLike, target: PopulationLike, pre: Any, post: Any,
+                 weight: Any, rule: Any, fanout: Any, matrix: Any, seed: Any,
+                 autapses: Any) -> Projection:
+        """:meth:`connect` with the lock held: check everything, then add the projection."""
         src, dst = self.population(source), self.population(target)
+        autapses = check_flag(autapses, "autapses")
+        seed = check_seed(seed)
         if dst.is_axons:
             raise InvalidValueError(f"target {dst.name!r} is an axon population; "
                                     "synapses can only end on neurons")
@@ -297,7 +363,13 @@ class Network:
             if rule is None:
                 raise InvalidValueError("connect needs pre/post arrays, matrix=, or a rule "
                                         f"(one of {', '.join(map(repr, RULES))})")
-        check_choice(rule, "rule", RULES)
+        rule = check_choice(rule, "rule", RULES)
+        if rule != "matrix" and matrix is not None:
+            raise InvalidValueError(f"matrix= is only used by rule 'matrix', not {rule!r}")
+        if rule != "fixed_fanout" and fanout is not None:
+            raise InvalidValueError(f"fanout= is only used by rule 'fixed_fanout', not {rule!r}")
+        if rule not in ("arrays", "matrix") and (pre is not None or post is not None):
+            raise InvalidValueError(f"pre= and post= are only used by rule 'arrays', not {rule!r}")
         if rule == "matrix":
             if weight is not None:
                 raise InvalidValueError("weight= cannot be combined with matrix=: "
@@ -321,9 +393,7 @@ class Network:
         weight = check_int_array(1 if weight is None else weight,
                                  f"weight of {src.name!r} -> {dst.name!r}",
                                  WEIGHT_MIN, WEIGHT_MAX, np.int16, pre.size)
-        if rule == "arrays":  # the arrays may be the caller's: own a copy
-            pre, post = pre.copy(), post.copy()
-        proj = Projection(pre, post, weight.copy())
+        proj = Projection(pre, post, weight)  # the checks return new arrays, never the caller's
         if not self.graph.has_edge(src.name, dst.name):
             self.graph.add_edge(src.name, dst.name, projections=[])
         parts = self.graph.edges[src.name, dst.name]["projections"]
@@ -345,10 +415,11 @@ class Network:
         >>> proj.pre.tolist(), proj.post.tolist(), proj.weight.tolist()
         ([0, 0, 1], [1, 0, 1], [4, 2, 2])
         """
-        s, t = self.population(source).name, self.population(target).name
-        if not self.graph.has_edge(s, t):
-            raise UnknownKeyError(f"no synapses from {s!r} to {t!r}")
-        return Projection.concatenate(self.graph.edges[s, t]["projections"])
+        with self._lock:
+            s, t = self.population(source).name, self.population(target).name
+            if not self.graph.has_edge(s, t):
+                raise UnknownKeyError(f"no synapses from {s!r} to {t!r}")
+            return Projection.concatenate(self.graph.edges[s, t]["projections"])
 
     # -- summaries and lowering --------------------------------------------
     @property
@@ -362,7 +433,8 @@ class Network:
         >>> net.n_axons
         5
         """
-        return sum(p.size for p in self.populations if p.is_axons)
+        with self._lock:
+            return sum(p.size for p in self.populations if p.is_axons)
 
     @property
     def n_neurons(self) -> int:
@@ -375,7 +447,8 @@ class Network:
         >>> net.n_neurons
         3
         """
-        return sum(p.size for p in self.populations if not p.is_axons)
+        with self._lock:
+            return sum(p.size for p in self.populations if not p.is_axons)
 
     @property
     def n_synapses(self) -> int:
@@ -390,7 +463,9 @@ class Network:
         >>> net.n_synapses
         12
         """
-        return sum(len(p) for _, _, d in self.graph.edges(data=True) for p in d["projections"])
+        with self._lock:
+            return sum(len(p) for _, _, d in self.graph.edges(data=True)
+                       for p in d["projections"])
 
     def compile(self) -> CompiledNetwork:
         """Validate and lower the network to flat CSR arrays.
@@ -414,7 +489,8 @@ class Network:
         >>> c.axon_indices.tolist(), c.axon_weights.tolist(), c.output_indices.tolist()
         ([0, 1], [3, 3], [0, 1])
         """
-        return compile_graph(self.graph, self.semantics)
+        with self._lock:
+            return compile_graph(self.graph, self.semantics)
 
     def save(self, path: Any) -> None:
         """Write the network to ``path`` atomically (see :func:`l2s.graph.save_network`).
@@ -430,7 +506,8 @@ class Network:
         Network(populations=1, axons=2, neurons=0, synapses=0)
         """
         from .network_file import save_network
-        save_network(self, path)
+        with self._lock:
+            save_network(self, path)
 
     @classmethod
     def load(cls, path: Any) -> "Network":
@@ -465,10 +542,29 @@ class Network:
         """
         return neuron_graph(self.compile())
 
+    @property
+    def lock(self) -> threading.RLock:
+        """The re-entrant lock every building and reading method holds.
+
+        Hold it to make several calls one atomic step for other threads.
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> with net.lock:
+        ...     a = net.add_axons("a", 1)
+        ...     n = net.add_neurons("n", 1, threshold=0)
+        ...     _ = net.connect(a, n, pre=[0], post=[0])
+        >>> net.n_synapses
+        1
+        """
+        return self._lock
+
     def __repr__(self) -> str:
-        semantics = "" if self.semantics == L2S_2022 else f", semantics={self.semantics!r}"
-        return (f"Network(populations={len(self.graph)}, axons={self.n_axons}, "
-                f"neurons={self.n_neurons}, synapses={self.n_synapses}{semantics})")
+        with self._lock:
+            semantics = "" if self.semantics == L2S_2022 else f", semantics={self.semantics!r}"
+            return (f"Network(populations={len(self.graph)}, axons={self.n_axons}, "
+                    f"neurons={self.n_neurons}, synapses={self.n_synapses}{semantics})")
 
     def _repr_html_(self) -> str:
         from .display import network_html

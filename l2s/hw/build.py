@@ -5,6 +5,7 @@ from typing import Any, NamedTuple, Tuple
 
 import numpy as np
 
+from .._validation import MAX_INDEX, check_instance, check_int_array
 from ..errors import CapacityError, InvalidValueError
 from ..graph.compiled import CompiledNetwork
 from ..graph.models import HS_2024, THRESHOLD_MAX
@@ -58,6 +59,7 @@ def build_image(compiled: CompiledNetwork, placement: Placement) -> HardwareImag
     >>> image.n_neurons, image.n_cores, image.synapse_rows.shape[1]
     (100, 4, 8)
     """
+    check_instance(placement, "placement", Placement, "from l2s.partition.partition")
     return build_image_at(compiled, placement.spec, placement.core, placement.local_index)
 
 
@@ -84,9 +86,11 @@ def build_image_at(compiled: CompiledNetwork, spec: HardwareSpec, core: Any,
     >>> image.neuron_core.tolist(), image.neuron_local.tolist(), image.neuron_indptr.tolist()
     ([1, 0], [5, 0], [0, 1, 7])
     """
+    check_instance(compiled, "compiled", CompiledNetwork, "from Network.compile()")
+    check_instance(spec, "spec", HardwareSpec)
     _check_spec(spec)
-    core = np.asarray(core, dtype=np.int32)
-    local = np.asarray(local_index, dtype=np.int32)
+    core = check_int_array(core, "core", -MAX_INDEX - 1, MAX_INDEX, np.int32)
+    local = check_int_array(local_index, "local_index", -MAX_INDEX - 1, MAX_INDEX, np.int32)
     _check_sites(core, local, spec, compiled.n_neurons)
     no_owner = np.full(compiled.n_axons, -1, dtype=np.int32)
     no_output = np.zeros(compiled.n_axons, dtype=bool)

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 import numpy as np
 
 from ..errors import FileFormatError, InvalidValueError
+from ..graph.models import MODEL_ANN
 from ..machine.geometry import SYN_BASE, WORDS_PER_ROW
 from ..machine.spec import HardwareSpec
 from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
-                             decode_pointer, decode_route, decode_spike_out, opcode,
-                             row_in_group, synapse_target)
+                             decode_params, decode_pointer, decode_route, decode_spike_out,
+                             opcode, row_in_group, synapse_target)
 
 if TYPE_CHECKING:
     from .explain import NeuronWords
@@ -203,8 +204,9 @@ def check_image(image: HardwareImage, name: str = "corrupt hardware image") -> N
     Checks, in order: every ``indptr`` cuts its array into one part per core
     of the spec, the host tables address slots that exist, every pointer
     spans whole row groups inside its core's synapse rows, every word
-    addresses a neuron slot, relay axon or neuron that exists, and axon
-    slots' rows hold local synapse words only. :func:`l2s.hw.load_image` and
+    addresses a neuron slot, relay axon or neuron that exists, axon
+    slots' rows hold local synapse words only, and every parameter word
+    holds a known neuron model code. :func:`l2s.hw.load_image` and
     the :class:`~l2s.hw.Emulator` call it; a built image passes by
     construction.
 
@@ -237,12 +239,22 @@ def check_image(image: HardwareImage, name: str = "corrupt hardware image") -> N
     axon_first, axon_rows = _check_pointers(image, AXON, name)
     _check_pointers(image, NEURON, name)
     _check_words(image, name)
+    _check_params(image, name)
     rows = concat_ranges(axon_first, axon_rows)
     bad = np.flatnonzero(opcode(image.synapse_rows[rows]).max(axis=1, initial=0) != OP_SYNAPSE)
     if bad.size:
         raise ImageFormatError(
             f"{name}: flat synapse row {rows[bad[0]]}, which an axon slot's pointer spans, "
             "holds a route or spike-out word; axons fan out locally only")
+
+
+def _check_params(image: HardwareImage, name: str) -> None:
+    """Every URAM parameter word must name a model the hardware runs."""
+    model = decode_params(image.neuron_params)[1]
+    bad = np.flatnonzero(model > MODEL_ANN)
+    if bad.size:
+        raise ImageFormatError(f"{name}: parameter word {bad[0]} holds model code "
+                               f"{model[bad[0]]}; known codes are 0 to {MODEL_ANN}")
 
 
 def _check_indptr(indptr: np.ndarray, size: int, what: str, n: int, name: str) -> None:

@@ -5,12 +5,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_int
+from .._validation import MAX_INDEX, check_int, fail
 from ..errors import CapacityError
 from .geometry import COLUMNS, ROWS_PER_GROUP, SYN_BASE
 from .words import LENGTH_BITS, START_ROW_BITS
 
-__all__ = ["HardwareSpec", "pointer_span_error"]
+__all__ = ["HardwareSpec", "pointer_span_error", "MAX_CORES"]
+
+#: Most cores a spec may have: 8 times the 2,048 a route word addresses (64 FPGAs of 32
+#: cores) leaves room for what-if machines, while per-core arrays and the cores x cores
+#: traffic matrix (2 GiB of float64 at this size) still fit in memory.
+MAX_CORES = 2 ** 14
 
 
 def pointer_span_error(who: str, groups: int, core: int, limit: str) -> CapacityError:
@@ -78,11 +83,18 @@ class HardwareSpec:
     rows_per_pointer: int = 2 ** LENGTH_BITS - 1
 
     def __post_init__(self) -> None:
-        for name in ("fpgas", "cores_per_fpga", "neurons_per_core", "axons_per_core"):
-            object.__setattr__(self, name, check_int(getattr(self, name), name, 1, None))
+        for name in ("fpgas", "cores_per_fpga"):
+            object.__setattr__(self, name, check_int(getattr(self, name), name, 1, MAX_CORES))
+        # Core-local indices, rows and slots are held in int32 arrays.
+        for name in ("neurons_per_core", "axons_per_core"):
+            object.__setattr__(self, name, check_int(getattr(self, name), name, 1, MAX_INDEX))
         for name in ("hbm_rows_per_core", "rows_per_pointer"):
             object.__setattr__(self, name, check_int(getattr(self, name), name,
-                                                     ROWS_PER_GROUP, None))
+                                                     ROWS_PER_GROUP, MAX_INDEX))
+        if self.fpgas * self.cores_per_fpga > MAX_CORES:
+            raise fail("fpgas * cores_per_fpga", self.fpgas * self.cores_per_fpga,
+                       f"must be at most {MAX_CORES:,} cores (per-core arrays must fit in "
+                       "memory; the hardware addresses 2,048)")
 
     @property
     def n_cores(self) -> int:
