@@ -60,7 +60,8 @@ def test_alltoall_learns_which_processes_each_neuron_reaches():
 def test_parts_are_checked():
     compiled, _ = random_case(0)
     with pytest.raises(InvalidValueError, match=r"parts\[0\] = 1 is outside"):
-        DistributedSimulator(compiled, comm=SerialComm(), parts=np.ones(compiled.n_neurons))
+        DistributedSimulator(compiled, comm=SerialComm(),
+                             parts=np.ones(compiled.n_neurons, dtype=int))
     with pytest.raises(InvalidValueError, match="exchange = 'bcast' is not allowed"):
         DistributedSimulator(compiled, comm=SerialComm(), exchange="bcast")
 
