@@ -7,7 +7,7 @@ import numpy as np
 
 from .graph.network import Network
 
-__all__ = ["docs_example", "random_recurrent", "random_inputs", "grid_network"]
+__all__ = ["docs_example", "random_recurrent", "random_inputs", "grid_network", "torus_network"]
 
 
 def docs_example() -> Dict[str, object]:
@@ -100,4 +100,38 @@ def grid_network(side: int, seed: int = 0) -> Network:
     net = Network()
     grid = net.add_neurons("grid", n, threshold=1, output=True)
     net.connect(grid, grid, pre=np.concatenate(pre), post=np.concatenate(post))
+    return net
+
+
+def torus_network(side: int, radius: int = 5, shuffled: bool = False, seed: int = 0) -> Network:
+    """A ``side x side`` torus, each neuron to every other within ``radius`` cells.
+
+    Neuron ``x * side + y`` targets the ``(2 * radius + 1) ** 2 - 1`` cells
+    ``((x + dx) % side, (y + dy) % side)`` with ``|dx|, |dy| <= radius``
+    (a 2-D network with local fan-out). Each neuron's synapses are listed in
+    offset order (``dx``, then ``dy``, ascending) or, with ``shuffled=True``,
+    in a random order (seeded): the same network, listed differently.
+
+    Examples
+    --------
+    >>> net = torus_network(10, radius=1)
+    >>> net.n_neurons, net.n_synapses
+    (100, 800)
+    >>> a = net.compile().neuron_indices[:8]
+    >>> b = torus_network(10, radius=1, shuffled=True).compile().neuron_indices[:8]
+    >>> sorted(a.tolist()) == sorted(b.tolist()), a.tolist() == b.tolist()
+    (True, False)
+    """
+    n = side * side
+    steps = np.arange(-radius, radius + 1)
+    dx, dy = (d.ravel() for d in np.meshgrid(steps, steps, indexing="ij"))
+    keep = (dx != 0) | (dy != 0)
+    dx, dy = dx[keep], dy[keep]
+    x, y = np.divmod(np.arange(n), side)
+    post = ((x[:, None] + dx) % side) * side + (y[:, None] + dy) % side
+    if shuffled:
+        post = np.random.default_rng(seed).permuted(post, axis=1)
+    net = Network()
+    cells = net.add_neurons("torus", n, threshold=1, output=True)
+    net.connect(cells, cells, pre=np.repeat(np.arange(n), dx.size), post=post.ravel())
     return net

@@ -62,7 +62,7 @@ def metis_cores(compiled: CompiledNetwork, spec: HardwareSpec, seed: int,
     >>> core.shape, sorted(set(core.tolist()))
     ((400,), [0, 1, 2, 3])
     """
-    graph = weighted_neuron_graph(compiled, rates)
+    graph = weighted_neuron_graph(compiled, rates, seed=seed)
     if spec.fpgas == 1:
         return part_graph(graph, spec.cores_per_fpga, seed)
     fpga = part_graph(graph, spec.fpgas, seed)
