@@ -16,7 +16,7 @@ MODULES = (
                                  "topology")]
     + ["l2s.record", "l2s.inputs", "l2s.examples", "l2s.errors"]
     + [f"l2s.partition.{m}" for m in ("report", "metrics", "placement", "partitioner",
-                                      "methods")])
+                                      "methods", "ties", "hypergraph", "kahypar")])
 
 
 def _public_callables(module):

@@ -26,8 +26,8 @@ import numpy as np
 from ..graph.compiled import CompiledNetwork
 from .ties import tie_key
 
-__all__ = ["WeightedGraph", "weighted_neuron_graph", "vertex_weights", "symmetrise",
-           "BUILD_BUDGET", "TRAFFIC_SCALE"]
+__all__ = ["WeightedGraph", "weighted_neuron_graph", "vertex_weights", "integer_weights",
+           "symmetrise", "BUILD_BUDGET", "TRAFFIC_SCALE"]
 
 #: Directed adjacency entries kept at most when building the graph (see module docstring).
 BUILD_BUDGET = 2 ** 23
@@ -263,7 +263,16 @@ def _in_degree(indices, n):
     return counts
 
 
-def _integer_weights(weights: np.ndarray, from_rates: bool) -> np.ndarray:
+def integer_weights(weights: np.ndarray, from_rates: bool) -> np.ndarray:
+    """Positive int64 weights for a partitioner: counts as they are, traffic scaled to 1..1000.
+
+    Examples
+    --------
+    >>> integer_weights(np.array([2.0, 3.0]), False).tolist()
+    [2, 3]
+    >>> integer_weights(np.array([0.0, 0.05, 0.2]), True).tolist()
+    [1, 250, 1000]
+    """
     if not from_rates:
         return np.rint(weights).astype(np.int64)
     top = weights.max(initial=0.0)
@@ -331,5 +340,5 @@ def weighted_neuron_graph(compiled: CompiledNetwork, rates: Optional[np.ndarray]
     directed = _heaviest_neighbours(compiled.neuron_indptr, compiled.neuron_indices,
                                    source_weight, max_degree, seed)
     xadj, adjncy, weights = symmetrise(*directed, False)
-    return WeightedGraph(xadj, adjncy, _integer_weights(weights, rates is not None),
+    return WeightedGraph(xadj, adjncy, integer_weights(weights, rates is not None),
                          vertex_weights(compiled))
