@@ -19,9 +19,10 @@ Usage::
 4. Issue 18 as ratios: the cut of a torus (radius 5, 120 synapses per neuron)
    with each neuron's synapses shuffled over the cut with them in offset
    order (10^6 neurons; 300 x 300 with ``--quick``); ``hypergraph`` over
-   ``metis`` relays, traffic and neuron balance on a torus, a convolution-like
-   layered network and a random network (16 cores, the same random rates for
-   both); HBM rows over the lower bound for random fan-out-100 networks.
+   ``metis`` relays and balance on a torus, a convolution-like layered
+   network and a random network (16 cores), and their inter-core traffic
+   when both are given the same random rates; HBM rows over the lower bound
+   for random fan-out-100 networks.
    ``hypergraph`` rows need ``mtkahypar`` (``pip install "l2s[hypergraph]"``).
 """
 from __future__ import annotations
@@ -167,24 +168,29 @@ def ratios_section(quick: bool) -> None:
         cases = [("torus 100 x 100, radius 3", torus_network(100, 3, shuffled=True)),
                  ("conv_layers(24, (4, 8, 8), kernel 3)", conv_layers(24, (4, 8, 8))),
                  ("random_recurrent(4000, fanout=20)", random_recurrent(4000, fanout=20))]
+        spec = HardwareSpec(cores_per_fpga=CORES)
         for label, net in cases:
             compiled = net.compile()
             rates = np.random.default_rng(0).uniform(0, 0.1, compiled.n_neurons)
-            spec = HardwareSpec(cores_per_fpga=CORES)
-            rep = {}
+            rep, elapsed = {}, {}
             for method in ("metis", "hypergraph"):
                 t0 = time.perf_counter()
-                rep[method] = partition(compiled, spec, method=method, rates=rates).report
-                rep[method + " s"] = time.perf_counter() - t0
+                rep[method] = partition(compiled, spec, method=method).report
+                elapsed[method] = time.perf_counter() - t0
+                rep[method, "rates"] = partition(compiled, spec, method=method,
+                                                 rates=rates).report
             m, h = rep["metis"], rep["hypergraph"]
             print(f"  {label} onto {CORES} cores: relays metis {int(m.relay_axons.sum()):,}, "
                   f"hypergraph {int(h.relay_axons.sum()):,} "
-                  f"({rep['metis s']:.1f} s / {rep['hypergraph s']:.1f} s)")
+                  f"({elapsed['metis']:.1f} s / {elapsed['hypergraph']:.1f} s)")
             _ratio_row("  hypergraph / metis relays",
                        h.relay_axons.sum() / m.relay_axons.sum(), 0.85, "lower")
-            print(f"    hypergraph / metis traffic {h.inter_core_traffic / m.inter_core_traffic:.3f}, "
-                  f"neuron balance {h.balance['neurons']:.3f} / {m.balance['neurons']:.3f}, "
-                  f"synapse balance {h.balance['synapses']:.3f} / {m.balance['synapses']:.3f}")
+            traffic = (rep["hypergraph", "rates"].inter_core_traffic
+                       / rep["metis", "rates"].inter_core_traffic)
+            print(f"    hypergraph / metis traffic (both given the rates) {traffic:.3f}; "
+                  f"balance hypergraph / metis: neurons {h.balance['neurons']:.3f} / "
+                  f"{m.balance['neurons']:.3f}, synapses {h.balance['synapses']:.3f} / "
+                  f"{m.balance['synapses']:.3f}")
     for n, cores in ((20_000, 16), (20_000, 4)):
         report = partition(random_recurrent(n, fanout=100).compile(),
                            HardwareSpec(cores_per_fpga=cores)).report
