@@ -3,9 +3,10 @@
 Mt-KaHyPar (PyPI ``mtkahypar``) is an optional dependency
 (``pip install "l2s[hypergraph]"``), imported on first use. It is initialised
 once per process (the library refuses a second initialisation), with one
-thread, and runs its ``DETERMINISTIC`` preset: the ``DEFAULT`` preset gives
-different partitions from one call to the next even with one thread and a
-fixed seed, and a placement must be a function of its inputs.
+thread, and runs its ``DETERMINISTIC_QUALITY`` preset (``DETERMINISTIC`` in
+releases without it): the ``DEFAULT`` preset gives different partitions from
+one call to the next even with one thread and a fixed seed, and a placement
+must be a function of its inputs.
 Blocks are balanced by vertex weight within METIS' default 3 %
 (:data:`l2s.partition.metis.IMBALANCE`), as on the METIS path; hard
 capacities are enforced afterwards by the repair.
@@ -47,7 +48,9 @@ def _context(mtkahypar: ModuleType, nparts: int) -> Any:
     global _initializer
     if _initializer is None:
         _initializer = mtkahypar.initialize(1, False)
-    context = _initializer.context_from_preset(mtkahypar.PresetType.DETERMINISTIC)
+    preset = getattr(mtkahypar.PresetType, "DETERMINISTIC_QUALITY",
+                     mtkahypar.PresetType.DETERMINISTIC)
+    context = _initializer.context_from_preset(preset)
     context.set_partitioning_parameters(nparts, IMBALANCE - 1, mtkahypar.Objective.KM1)
     context.logging = False
     return context
