@@ -205,6 +205,6 @@ if __name__ == "__main__":
         quick = "--quick" in sys.argv
         grid_section()
         hbm_section()
-        ratios_section(quick)
         if not quick:
-            large_section()
+            large_section()  # first: a child's ru_maxrss starts at its parent's RSS at fork
+        ratios_section(quick)

@@ -162,25 +162,27 @@ def fullest_column(per_column, c):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def heaviest_targets(indptr, indices, core, s, per_target, heaviest):
+def heaviest_targets(indptr, indices, core, s, seen, heaviest):
     """Per core, the most synapses source ``s`` has onto one neuron there, into ``heaviest``.
 
     ``heaviest[c]`` is raised to that count for every core ``c`` the source
-    reaches (the caller resets it); ``per_target`` (one zero per neuron) is
-    used for counting and left zero.
+    reaches (the caller resets it). ``seen`` has one row ``(source, count)``
+    per neuron, all ``-1`` at first, and is reused from source to source in
+    ascending order: one pass, one cache line per synapse.
 
     Examples
     --------
     >>> import numpy as np
-    >>> heaviest, per_target = np.zeros(2, np.int64), np.zeros(3, np.int64)
+    >>> heaviest, seen = np.zeros(2, np.int64), np.full((3, 2), -1, np.int64)
     >>> heaviest_targets(np.array([0, 4]), np.array([0, 2, 0, 1]), np.array([0, 1, 1]), 0,
-    ...                  per_target, heaviest)
-    >>> heaviest.tolist(), int(per_target.sum())
-    ([2, 1], 0)
+    ...                  seen, heaviest)
+    >>> heaviest.tolist()
+    [2, 1]
     """
     for k in range(indptr[s], indptr[s + 1]):
         t = indices[k]
-        per_target[t] += 1
-        heaviest[core[t]] = max(heaviest[core[t]], per_target[t])
-    for k in range(indptr[s], indptr[s + 1]):
-        per_target[indices[k]] = 0
+        if seen[t, 0] != s:
+            seen[t, 0] = s
+            seen[t, 1] = 0
+        seen[t, 1] += 1
+        heaviest[core[t]] = max(heaviest[core[t]], seen[t, 1])

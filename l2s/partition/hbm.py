@@ -72,12 +72,12 @@ def _accumulate_groups(indptr, indices, core, column, own_core, free, groups, lo
     count = np.zeros(n_cores * COLUMNS, dtype=np.int64)
     total = np.zeros(n_cores, dtype=np.int64)
     heaviest = np.zeros(n_cores, dtype=np.int64)
-    per_target = np.zeros(core.size, dtype=np.int64)
+    seen = np.full((core.size, 2), -1, dtype=np.int64)
     touched = np.empty(n_cores, dtype=np.int32)
     worst, worst_source, worst_core = 0, -1, -1
     for s in range(indptr.size - 1):
         m = tally_columns(indptr, indices, core, column, s, total, count, touched)
-        heaviest_targets(indptr, indices, core, s, per_target, heaviest)
+        heaviest_targets(indptr, indices, core, s, seen, heaviest)
         own = own_core[s]
         own_seen = False
         for j in range(m):
