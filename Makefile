@@ -19,7 +19,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test,nir,nsg,mpi]"
+	$(BIN)/python -m pip install --quiet -e ".[test,nir,nsg,mpi,hypergraph]"
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-docs: setup.cfg pyproject.toml | $(BIN)/python
@@ -45,7 +45,7 @@ OLDEST_PYTHON ?= $(shell pyenv prefix 3.9 2>/dev/null)/bin/python
 $(OLDEST_VENV)/.installed: setup.cfg pyproject.toml .ci/oldest-versions.txt
 	test -x $(OLDEST_VENV)/bin/python || $(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
 	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip wheel
-	$(OLDEST_VENV)/bin/python -m pip install --quiet -c .ci/oldest-versions.txt -e ".[test,nsg]"
+	$(OLDEST_VENV)/bin/python -m pip install --quiet -c .ci/oldest-versions.txt -e ".[test,nsg,mpi]"
 	touch $@
 
 test-oldest: $(OLDEST_VENV)/.installed

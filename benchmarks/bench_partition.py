@@ -2,8 +2,8 @@
 
 Usage::
 
-    python benchmarks/bench_partition.py            # everything (about two minutes)
-    python benchmarks/bench_partition.py --quick    # skip the 10^6-neuron run
+    python benchmarks/bench_partition.py            # everything (several minutes)
+    python benchmarks/bench_partition.py --quick    # skip the 10^6-neuron runs
 
 1. A 2-D grid, each neuron to its 8 neighbours, neuron ids shuffled, onto
    16 cores: cut fraction of ``metis``, ``contiguous``, ``random`` and of
@@ -16,6 +16,14 @@ Usage::
    geometry that network needs ~1e6 relay axons per core where 2**17 exist,
    so it runs on a spec with 2**21 axons per core (the partitioner's work
    is the same); the real spec's CapacityError is shown too.
+4. Issue 18 as ratios: the cut of a torus (radius 5, 120 synapses per neuron)
+   with each neuron's synapses shuffled over the cut with them in offset
+   order (10^6 neurons; 300 x 300 with ``--quick``); ``hypergraph`` over
+   ``metis`` relays and balance on a torus, a convolution-like layered
+   network and a random network (16 cores), and their inter-core traffic
+   when both are given the same random rates; HBM rows over the lower bound
+   for random fan-out-100 networks.
+   ``hypergraph`` rows need ``mtkahypar`` (``pip install "l2s[hypergraph]"``).
 """
 from __future__ import annotations
 
@@ -27,11 +35,13 @@ import sys
 import time
 import warnings
 
+import importlib.util
+
 import numpy as np
 import pymetis
 
 import l2s
-from l2s.examples import grid_network, random_recurrent
+from l2s.examples import conv_layers, grid_network, random_recurrent, torus_network
 from l2s.partition import HardwareSpec, cut_fraction, partition
 
 GRID_SIDE = 300
@@ -137,11 +147,64 @@ def large_section(n: int = 1_000_000) -> None:
     print(f"  real geometry (2**17 axons per core), {r['real_time']:.1f} s: {r['real_error']}")
 
 
+def _ratio_row(label: str, value: float, limit: float, better: str) -> None:
+    ok = value <= limit if better == "lower" else value >= limit
+    print(f"  {label:<58} {value:7.3f}   target {'<=' if better == 'lower' else '>='} "
+          f"{limit}: {'ok' if ok else 'MISSED'}")
+
+
+def ratios_section(quick: bool) -> None:
+    print("\nIssue 18 ratios")
+    side = 300 if quick else 1000
+    cuts = [partition(torus_network(side, 5, shuffled=shuffled).compile(),
+                      HardwareSpec(cores_per_fpga=CORES), seed=0).report.cut_fraction
+            for shuffled in (False, True)]
+    print(f"  torus {side} x {side}, radius 5: cut ordered {cuts[0]:.4f}, shuffled {cuts[1]:.4f}")
+    _ratio_row("cut shuffled / ordered", cuts[1] / cuts[0], 1.1, "lower")
+    _ratio_row("cut ordered / shuffled", cuts[0] / cuts[1], 1.1, "lower")
+    if importlib.util.find_spec("mtkahypar") is None:
+        print('  hypergraph rows skipped: pip install "l2s[hypergraph]"')
+    else:
+        cases = [("torus 100 x 100, radius 3", torus_network(100, 3, shuffled=True)),
+                 ("conv_layers(24, (4, 8, 8), kernel 3)", conv_layers(24, (4, 8, 8))),
+                 ("random_recurrent(4000, fanout=20)", random_recurrent(4000, fanout=20))]
+        spec = HardwareSpec(cores_per_fpga=CORES)
+        for label, net in cases:
+            compiled = net.compile()
+            rates = np.random.default_rng(0).uniform(0, 0.1, compiled.n_neurons)
+            rep, elapsed = {}, {}
+            for method in ("metis", "hypergraph"):
+                t0 = time.perf_counter()
+                rep[method] = partition(compiled, spec, method=method).report
+                elapsed[method] = time.perf_counter() - t0
+                rep[method, "rates"] = partition(compiled, spec, method=method,
+                                                 rates=rates).report
+            m, h = rep["metis"], rep["hypergraph"]
+            print(f"  {label} onto {CORES} cores: relays metis {int(m.relay_axons.sum()):,}, "
+                  f"hypergraph {int(h.relay_axons.sum()):,} "
+                  f"({elapsed['metis']:.1f} s / {elapsed['hypergraph']:.1f} s)")
+            _ratio_row("  hypergraph / metis relays",
+                       h.relay_axons.sum() / m.relay_axons.sum(), 0.85, "lower")
+            traffic = (rep["hypergraph", "rates"].inter_core_traffic
+                       / rep["metis", "rates"].inter_core_traffic)
+            print(f"    hypergraph / metis traffic (both given the rates) {traffic:.3f}; "
+                  f"balance hypergraph / metis: neurons {h.balance['neurons']:.3f} / "
+                  f"{m.balance['neurons']:.3f}, synapses {h.balance['synapses']:.3f} / "
+                  f"{m.balance['synapses']:.3f}")
+    for n, cores in ((20_000, 16), (20_000, 4)):
+        report = partition(random_recurrent(n, fanout=100).compile(),
+                           HardwareSpec(cores_per_fpga=cores)).report
+        _ratio_row(f"HBM rows / bound, random fan-out 100, {n:,} neurons, {cores} cores",
+                   report.hbm_ratio, 1.2, "lower")
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--large":
         print(json.dumps(_large(int(sys.argv[2]))))
     else:
+        quick = "--quick" in sys.argv
         grid_section()
         hbm_section()
-        if "--quick" not in sys.argv:
-            large_section()
+        if not quick:
+            large_section()  # first: a child's ru_maxrss starts at its parent's RSS at fork
+        ratios_section(quick)

@@ -22,7 +22,8 @@ MODULES = (
     + ["l2s.record", "l2s.record_summary", "l2s._html", "l2s.inputs", "l2s.examples",
        "l2s.errors", "l2s.neuron_models"]
     + [f"l2s.partition.{m}" for m in ("report", "metrics", "placement", "partitioner",
-                                      "methods", "explain", "compare")])
+                                      "methods", "explain", "compare", "ties", "hypergraph",
+                                      "kahypar")])
 
 
 def _public_callables(module):

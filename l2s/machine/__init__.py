@@ -17,8 +17,8 @@ Examples
 >>> HardwareSpec(cores_per_fpga=2).n_cores, hex(int(encode_synapse(1, 1))), groups_for(33)
 (2, '0x10001', 3)
 """
-from .costs import (free_words_of, fullest_column, groups_for, owner_groups, remote_cores,
-                    tally_columns, tally_cores)
+from .costs import (free_words_of, fullest_column, groups_for, heaviest_targets, owner_groups,
+                    remote_cores, tally_columns, tally_cores)
 from .geometry import AXN_BASE, COLUMNS, NRN_BASE, ROWS_PER_GROUP, SYN_BASE, WORDS_PER_ROW
 from .spec import HardwareSpec
 from .words import (LENGTH_BITS, MAX_CORES_PER_FPGA, MAX_FPGAS, MAX_POINTER_ROWS, MAX_ROWS,
@@ -38,4 +38,4 @@ __all__ = ["HardwareSpec", "COLUMNS", "ROWS_PER_GROUP", "WORDS_PER_ROW", "AXN_BA
            "encode_spike_out", "decode_spike_out", "encode_params", "decode_params",
            "slot_of_column", "column_of_slot", "row_in_group", "synapse_target", "groups_for",
            "owner_groups", "free_words_of", "remote_cores", "tally_cores", "tally_columns",
-           "fullest_column"]
+           "fullest_column", "heaviest_targets"]

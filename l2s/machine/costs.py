@@ -8,8 +8,10 @@ can only address column ``k``; a neuron's *free words* (one route word per
 remote core it reaches, which activates its relay axon there, and a
 spike-out word if it is an output) take any free slot of its own rows. So
 the rows need ``max(largest per-column count, ceil(words / 16))`` groups,
-never fewer than ``ceil(words / 16)``. These kernels are that rule, once;
-the partitioner and the image builder both call them inside their passes.
+never fewer than ``ceil(words / 16)``, nor fewer than the synapses onto its
+most-targeted neuron (they share that neuron's column, whatever it is).
+These kernels are that rule, once; the partitioner and the image builder
+both call them inside their passes.
 
 Examples
 --------
@@ -27,7 +29,7 @@ import numpy as np
 from .geometry import COLUMNS
 
 __all__ = ["groups_for", "owner_groups", "free_words_of", "remote_cores", "tally_cores",
-           "tally_columns", "fullest_column"]
+           "tally_columns", "fullest_column", "heaviest_targets"]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -157,3 +159,30 @@ def fullest_column(per_column, c):
         largest = max(largest, per_column[col])
         per_column[col] = 0
     return largest
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def heaviest_targets(indptr, indices, core, s, seen, heaviest):
+    """Per core, the most synapses source ``s`` has onto one neuron there, into ``heaviest``.
+
+    ``heaviest[c]`` is raised to that count for every core ``c`` the source
+    reaches (the caller resets it). ``seen`` has one row ``(source, count)``
+    per neuron, all ``-1`` at first, and is reused from source to source in
+    ascending order: one pass, one cache line per synapse.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> heaviest, seen = np.zeros(2, np.int64), np.full((3, 2), -1, np.int64)
+    >>> heaviest_targets(np.array([0, 4]), np.array([0, 2, 0, 1]), np.array([0, 1, 1]), 0,
+    ...                  seen, heaviest)
+    >>> heaviest.tolist()
+    [2, 1]
+    """
+    for k in range(indptr[s], indptr[s + 1]):
+        t = indices[k]
+        if seen[t, 0] != s:
+            seen[t, 0] = s
+            seen[t, 1] = 0
+        seen[t, 1] += 1
+        heaviest[core[t]] = max(heaviest[core[t]], seen[t, 1])

@@ -6,9 +6,13 @@ An owner's synapse words onto the core fill 16-slot row groups (two 256-bit
 rows) in which slot ``k`` can only address column ``k``; its free words
 (route words and the spike-out word, :func:`l2s.partition.loads.free_words`)
 take any free slot. So an owner needs
-``max(largest per-column count, ceil(words / 16))`` groups and never fewer
-than ``ceil(words / 16)`` (the kernels of :mod:`l2s.machine.costs`); neurons
-without any word share one empty group per core.
+``max(largest per-column count, ceil(words / 16))`` groups. Whatever the
+columns, it needs at least ``ceil(words / 16)`` groups, and at least as many
+as its synapses onto its most-targeted neuron of the core (they all address
+that neuron's column): the lower bound (the kernels of
+:mod:`l2s.machine.costs`; ``docs/partition.md`` proves it and says why no
+bound built from counting alone does better). Neurons without any word share
+one empty group per core.
 """
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..machine.costs import fullest_column, groups_for, owner_groups, tally_columns
+from ..machine.costs import (fullest_column, groups_for, heaviest_targets, owner_groups,
+                             tally_columns)
 from ..machine.geometry import COLUMNS
 
 __all__ = ["row_groups", "RowGroups", "WorstOwner", "groups_for"]
@@ -66,10 +71,13 @@ def _accumulate_groups(indptr, indices, core, column, own_core, free, groups, lo
     n_cores = groups.size
     count = np.zeros(n_cores * COLUMNS, dtype=np.int64)
     total = np.zeros(n_cores, dtype=np.int64)
+    heaviest = np.zeros(n_cores, dtype=np.int64)
+    seen = np.full((core.size, 2), -1, dtype=np.int64)
     touched = np.empty(n_cores, dtype=np.int32)
     worst, worst_source, worst_core = 0, -1, -1
     for s in range(indptr.size - 1):
         m = tally_columns(indptr, indices, core, column, s, total, count, touched)
+        heaviest_targets(indptr, indices, core, s, seen, heaviest)
         own = own_core[s]
         own_seen = False
         for j in range(m):
@@ -79,8 +87,9 @@ def _accumulate_groups(indptr, indices, core, column, own_core, free, groups, lo
                 words += free[s]
                 own_seen = True
             need = owner_groups(words, fullest_column(count, c))
+            bound = owner_groups(words, heaviest[c])
             total[c] = 0
-            bound = groups_for(words)
+            heaviest[c] = 0
             groups[c] += need
             lower[c] += bound
             if need > worst:
@@ -116,8 +125,9 @@ def row_groups(neuron_indptr: np.ndarray, neuron_indices: np.ndarray, axon_indpt
     -------
     RowGroups
         ``groups`` and ``lower_bound`` (int64 per core): row groups needed, and
-        the bound ``ceil(words / 16)`` summed over owners; both include one
-        shared empty group on a core where a neuron has no words at all.
+        the bound ``max(ceil(words / 16), synapses onto the most-targeted
+        neuron)`` summed over owners; both include one shared empty group on
+        a core where a neuron has no words at all.
         ``worst``: the :class:`WorstOwner` with the most groups on one core;
         its ``kind`` is ``'neuron'`` or ``'axon'``.
 

@@ -1,4 +1,4 @@
-"""Assignments of neurons to cores: METIS and the two baselines it is compared with.
+"""Assignments of neurons to cores: METIS, Mt-KaHyPar and the two baselines they are compared with.
 
 Each function returns the global core id of every neuron (int32), balanced
 over all cores of the spec; capacities are enforced afterwards by
@@ -6,16 +6,18 @@ over all cores of the spec; capacities are enforced afterwards by
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
 from ..graph.compiled import CompiledNetwork
+from .hypergraph import source_hypergraph
+from .kahypar import part_hypergraph
 from .weighted_graph import weighted_neuron_graph
 from .metis import part_graph
 from ..machine.spec import HardwareSpec
 
-__all__ = ["METHODS", "contiguous_cores", "random_cores", "metis_cores"]
+__all__ = ["METHODS", "contiguous_cores", "random_cores", "metis_cores", "hypergraph_cores"]
 
 
 def contiguous_cores(n_neurons: int, n_cores: int) -> np.ndarray:
@@ -62,16 +64,60 @@ def metis_cores(compiled: CompiledNetwork, spec: HardwareSpec, seed: int,
     >>> core.shape, sorted(set(core.tolist()))
     ((400,), [0, 1, 2, 3])
     """
-    graph = weighted_neuron_graph(compiled, rates)
+    graph = weighted_neuron_graph(compiled, rates, seed=seed)
+    return _hierarchically(spec, graph.n_vertices,
+                           lambda members, k: part_graph(graph if members is None else
+                                                         graph.subgraph(members), k, seed))
+
+
+def hypergraph_cores(compiled: CompiledNetwork, spec: HardwareSpec, seed: int,
+                     rates: Optional[np.ndarray] = None) -> np.ndarray:
+    """Mt-KaHyPar on the source hypergraph (least relay axons), FPGAs first, then cores.
+
+    Parameters
+    ----------
+    compiled : CompiledNetwork
+    spec : HardwareSpec
+    seed : int
+    rates : numpy.ndarray, optional
+        Spikes per step of every neuron: nets are then weighted by traffic.
+
+    Raises
+    ------
+    TargetUnavailableError
+        If ``mtkahypar`` is not installed (``pip install "l2s[hypergraph]"``).
+
+    Examples
+    --------
+    >>> from l2s.examples import random_recurrent
+    >>> spec = HardwareSpec(fpgas=2, cores_per_fpga=2)
+    >>> core = hypergraph_cores(random_recurrent(400, fanout=4).compile(), spec,
+    ...                         seed=0)  # doctest: +SKIP
+    >>> core.shape, sorted(set(core.tolist()))  # doctest: +SKIP
+    ((400,), [0, 1, 2, 3])
+    """
+    hypergraph = source_hypergraph(compiled, rates)
+    return _hierarchically(spec, hypergraph.n_vertices,
+                           lambda members, k: part_hypergraph(
+                               hypergraph if members is None else
+                               hypergraph.subhypergraph(members), k, seed))
+
+
+def _hierarchically(spec: HardwareSpec, n: int,
+                    split: Callable[[Optional[np.ndarray], int], np.ndarray]) -> np.ndarray:
+    """Core of each of ``n`` neurons: ``split`` them into FPGAs, then each FPGA's into cores.
+
+    ``split(members, k)`` parts the neurons ``members`` (ascending; ``None``
+    for all) into ``k`` parts, so the cut between FPGAs is minimised first.
+    """
     if spec.fpgas == 1:
-        return part_graph(graph, spec.cores_per_fpga, seed)
-    fpga = part_graph(graph, spec.fpgas, seed)
-    core = np.empty(graph.n_vertices, dtype=np.int32)
+        return split(None, spec.cores_per_fpga)
+    fpga = split(None, spec.fpgas)
+    core = np.empty(n, dtype=np.int32)
     for f in range(spec.fpgas):
         members = np.flatnonzero(fpga == f)
-        local = part_graph(graph.subgraph(members), spec.cores_per_fpga, seed)
-        core[members] = f * spec.cores_per_fpga + local
+        core[members] = f * spec.cores_per_fpga + split(members, spec.cores_per_fpga)
     return core
 
 
-METHODS = ("metis", "contiguous", "random")
+METHODS = ("metis", "hypergraph", "contiguous", "random")

@@ -24,6 +24,7 @@ import numba
 import numpy as np
 import pymetis
 
+from .ties import tie_key
 from .weighted_graph import WeightedGraph, add_to_row, emit_heaviest, symmetrise
 
 __all__ = ["part_graph", "metis_part_graph", "DIRECT_ENTRIES", "DIRECT_VERTICES",
@@ -80,7 +81,11 @@ def metis_part_graph(graph: WeightedGraph, nparts: int, seed: int) -> np.ndarray
 
 @numba.njit(cache=True, nogil=True)
 def _heavy_edge_matching(xadj, adjncy, eweights, vweights, max_vweight, seed):
-    """Coarse vertex of every vertex: each matched to its heaviest free neighbour."""
+    """Coarse vertex of every vertex: each matched to its heaviest free neighbour.
+
+    Ties go to the smaller :func:`~l2s.partition.ties.tie_key`, not to the
+    first in adjacency order.
+    """
     n = xadj.size - 1
     np.random.seed(seed)
     order = np.random.permutation(n)
@@ -88,12 +93,14 @@ def _heavy_edge_matching(xadj, adjncy, eweights, vweights, max_vweight, seed):
     for u in order:
         if match[u] >= 0:
             continue
-        best, best_w = u, -1
+        best, best_w, best_key = u, -1, np.uint64(0)
         for k in range(xadj[u], xadj[u + 1]):
             v = adjncy[k]
-            if (match[v] < 0 and v != u and eweights[k] > best_w
-                    and vweights[u] + vweights[v] <= max_vweight):
-                best, best_w = v, eweights[k]
+            if match[v] >= 0 or v == u or vweights[u] + vweights[v] > max_vweight:
+                continue
+            key = tie_key(u, v, seed)
+            if eweights[k] > best_w or (eweights[k] == best_w and key < best_key):
+                best, best_w, best_key = v, eweights[k], key
         match[u] = best
         match[best] = u
     coarse = np.full(n, -1, dtype=np.int64)
@@ -107,7 +114,7 @@ def _heavy_edge_matching(xadj, adjncy, eweights, vweights, max_vweight, seed):
 
 
 @numba.njit(cache=True, nogil=True)
-def _contract(xadj, adjncy, eweights, vweights, coarse, n_coarse, max_degree):
+def _contract(xadj, adjncy, eweights, vweights, coarse, n_coarse, max_degree, seed):
     """Directed coarse graph: each coarse vertex's ``max_degree`` heaviest coarse edges."""
     n = xadj.size - 1
     members_ptr = np.zeros(n_coarse + 1, dtype=np.int64)
@@ -137,7 +144,8 @@ def _contract(xadj, adjncy, eweights, vweights, coarse, n_coarse, max_degree):
                 d = coarse[adjncy[k]]
                 if d != c:
                     m = add_to_row(d, eweights[k], slot, row_adj, row_w, m)
-        pos = emit_heaviest(row_adj, row_w, m, max_degree, slot, out_adj, out_w, pos)
+        pos = emit_heaviest(c, row_adj, row_w, m, max_degree, seed, slot, out_adj, out_w,
+                            pos)
         out_ptr[c + 1] = pos
     return out_ptr, out_adj[:pos], out_w[:pos], cvw
 
@@ -187,7 +195,7 @@ def _coarser(graph: WeightedGraph, nparts: int, seed: int) -> Tuple[WeightedGrap
     coarse, n_coarse = _heavy_edge_matching(graph.xadj, graph.adjncy, graph.eweights,
                                             graph.vweights, max_vweight, seed)
     ptr, adj, w, cvw = _contract(graph.xadj, graph.adjncy, graph.eweights, graph.vweights,
-                                 coarse, n_coarse, COARSE_DEGREE)
+                                 coarse, n_coarse, COARSE_DEGREE, seed)
     xadj, adjncy, eweights = symmetrise(ptr, adj, w, True)
     return WeightedGraph(xadj, adjncy, eweights, cvw), coarse
 

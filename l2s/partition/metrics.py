@@ -263,8 +263,9 @@ def hbm_rows(placement: "Placement") -> np.ndarray:
 def hbm_rows_lower_bound(placement: "Placement") -> np.ndarray:
     """HBM rows no choice of columns can beat, given the cores (int64).
 
-    Two rows per ``ceil(words / 16)`` summed over the row owners of the core,
-    plus the shared empty group (see :mod:`l2s.partition.hbm`).
+    Two rows per ``max(ceil(words / 16), synapses onto the most-targeted
+    neuron)`` summed over the row owners of the core, plus the shared empty
+    group (see :mod:`l2s.partition.hbm`).
 
     Examples
     --------
@@ -274,7 +275,7 @@ def hbm_rows_lower_bound(placement: "Placement") -> np.ndarray:
     >>> spec = HardwareSpec(cores_per_fpga=4, neurons_per_core=64)
     >>> placement = partition(compiled, spec, method="contiguous")
     >>> hbm_rows_lower_bound(placement).tolist()
-    [420, 424, 414, 422]
+    [440, 446, 434, 448]
     """
     return ROWS_PER_GROUP * placement.row_groups.lower_bound
 

@@ -11,7 +11,7 @@ from ..errors import CapacityError, InvalidTypeError
 from ..graph.compiled import CompiledNetwork
 from .columns import assign_columns, rows_in_columns
 from .loads import free_words
-from .methods import METHODS, contiguous_cores, metis_cores, random_cores
+from .methods import METHODS, contiguous_cores, hypergraph_cores, metis_cores, random_cores
 from ._checks import check_rates
 from .placement import Placement
 from .repair import Capacities, capacity_error, repair
@@ -30,6 +30,8 @@ def _assign(compiled: CompiledNetwork, spec: HardwareSpec, method: str, seed: in
             rates: Optional[np.ndarray]) -> np.ndarray:
     if method == "metis":
         return metis_cores(compiled, spec, seed, rates)
+    if method == "hypergraph":
+        return hypergraph_cores(compiled, spec, seed, rates)
     if method == "random":
         return random_cores(compiled.n_neurons, spec.n_cores, seed)
     return contiguous_cores(compiled.n_neurons, spec.n_cores)
@@ -82,13 +84,16 @@ def partition(compiled: CompiledNetwork, spec: Optional[HardwareSpec] = None,
     spec : HardwareSpec, optional
         The hardware; default the real geometry, ``HardwareSpec()`` (one FPGA
         of 32 cores). Every core of the spec is used.
-    method : {'metis', 'contiguous', 'random'}, default 'metis'
+    method : {'metis', 'hypergraph', 'contiguous', 'random'}, default 'metis'
         ``'metis'`` minimises the synapses (or, with ``rates``, the spike
-        traffic) between FPGAs and then between cores; ``'contiguous'``
-        (consecutive neuron ids per core) and ``'random'`` are baselines.
+        traffic) between FPGAs and then between cores; ``'hypergraph'``
+        (Mt-KaHyPar, ``pip install "l2s[hypergraph]"``) minimises the relay
+        axons (or, with ``rates``, the spike messages) themselves;
+        ``'contiguous'`` (consecutive neuron ids per core) and ``'random'``
+        are baselines.
     seed : int, default 0
-        Seed of METIS and of ``'random'``; the result is a function of the
-        network, spec, method, seed and rates.
+        Seed of METIS, Mt-KaHyPar and ``'random'``; the result is a function
+        of the network, spec, method, seed and rates.
     rates : array of float, optional
         Expected spikes per step of every neuron (e.g. from a simulator
         run): METIS then weighs edges by traffic, and the report shows it.
@@ -107,6 +112,8 @@ def partition(compiled: CompiledNetwork, spec: Optional[HardwareSpec] = None,
         message names the capacity, the need and the core.
     InvalidValueError
         For an unknown method or invalid rates.
+    TargetUnavailableError
+        For ``method='hypergraph'`` without ``mtkahypar`` installed.
 
     Examples
     --------

@@ -8,9 +8,12 @@ integers 1..1000. Input axons are not vertices: they are not placed but
 present on every core they target.
 
 Very large networks are sparsified first: each neuron keeps its
-``max_degree`` heaviest out-neighbours (ties: first in synapse order),
-where ``max_degree = max(8, 2**23 // n_neurons)``, so the graph never holds
-more than about 2**24 adjacency entries whatever the synapse count.
+``max_degree`` heaviest out-neighbours, where
+``max_degree = max(8, 2**23 // n_neurons)``, so the graph never holds more
+than about 2**24 adjacency entries whatever the synapse count. Ties are
+broken by a seeded hash of (neuron, neighbour) (:mod:`l2s.partition.ties`)
+and each row is stored in ascending neighbour order: the graph is a function
+of the synapses and the seed, not of the order the synapses are listed in.
 """
 from __future__ import annotations
 
@@ -21,9 +24,10 @@ import numba
 import numpy as np
 
 from ..graph.compiled import CompiledNetwork
+from .ties import tie_key
 
-__all__ = ["WeightedGraph", "weighted_neuron_graph", "vertex_weights", "symmetrise",
-           "BUILD_BUDGET", "TRAFFIC_SCALE"]
+__all__ = ["WeightedGraph", "weighted_neuron_graph", "vertex_weights", "integer_weights",
+           "symmetrise", "BUILD_BUDGET", "TRAFFIC_SCALE"]
 
 #: Directed adjacency entries kept at most when building the graph (see module docstring).
 BUILD_BUDGET = 2 ** 23
@@ -113,20 +117,51 @@ def add_to_row(neighbour, weight, slot, row_idx, row_w, m):
     return m
 
 
-@numba.njit(cache=True, nogil=True)
-def emit_heaviest(row_idx, row_w, m, max_degree, slot, out_idx, out_w, pos):
-    """Write the ``max_degree`` heaviest of a gathered row to ``out_*[pos:]``; return the new end.
+@numba.njit(cache=True, nogil=True, inline="always")
+def _lighter(a, b, row, row_idx, row_w, seed):
+    """Whether entry ``a`` of the row ranks below entry ``b``: lighter, or as heavy with the
+    larger tie key."""
+    if row_w[a] != row_w[b]:
+        return row_w[a] < row_w[b]
+    return tie_key(row, row_idx[a], seed) > tie_key(row, row_idx[b], seed)
 
-    Ties go to the entry seen first; kept entries stay in row order. The
-    row's marks in ``slot`` are cleared for the next row.
+
+@numba.njit(cache=True, nogil=True)
+def _sift_down(heap, size, i, row, row_idx, row_w, seed):
+    """Restore the min-heap (lightest entry at the root) below position ``i``."""
+    while True:
+        low = i
+        for child in (2 * i + 1, 2 * i + 2):
+            if child < size and _lighter(heap[child], heap[low], row, row_idx, row_w, seed):
+                low = child
+        if low == i:
+            return
+        heap[i], heap[low] = heap[low], heap[i]
+        i = low
+
+
+@numba.njit(cache=True, nogil=True)
+def emit_heaviest(row, row_idx, row_w, m, max_degree, seed, slot, out_idx, out_w, pos):
+    """Write the ``max_degree`` heaviest of row ``row``'s gathered entries to ``out_*[pos:]``.
+
+    Ties go to the smaller :func:`~l2s.partition.ties.tie_key` of
+    ``(row, neighbour, seed)``; kept entries are written in ascending
+    neighbour order. So the output does not depend on the order the entries
+    were gathered in. The row's marks in ``slot`` are cleared for the next
+    row. Returns the new end.
     """
     for j in range(m):
         slot[row_idx[j]] = -1
+    size = min(m, max_degree)
+    heap = np.arange(size)
     if m > max_degree:
-        keep = np.sort(np.argsort(-row_w[:m], kind="mergesort")[:max_degree])
-    else:
-        keep = np.arange(m)
-    for j in keep:
+        for i in range(size // 2 - 1, -1, -1):
+            _sift_down(heap, size, i, row, row_idx, row_w, seed)
+        for j in range(size, m):
+            if _lighter(heap[0], j, row, row_idx, row_w, seed):
+                heap[0] = j
+                _sift_down(heap, size, 0, row, row_idx, row_w, seed)
+    for j in heap[np.argsort(row_idx[heap])]:
         out_idx[pos] = row_idx[j]
         out_w[pos] = row_w[j]
         pos += 1
@@ -134,11 +169,11 @@ def emit_heaviest(row_idx, row_w, m, max_degree, slot, out_idx, out_w, pos):
 
 
 @numba.njit(cache=True, nogil=True)
-def _heaviest_neighbours(indptr, indices, source_weight, max_degree):
+def _heaviest_neighbours(indptr, indices, source_weight, max_degree, seed):
     """Per row, its distinct columns other than itself, weighing ``source_weight[row] * repeats``.
 
-    Keeps the ``max_degree`` heaviest of each row (ties: first seen). Returns
-    a directed CSR ``(indptr, indices, weights)``.
+    Keeps the ``max_degree`` heaviest of each row (ties: :func:`emit_heaviest`).
+    Returns a directed CSR ``(indptr, indices, weights)``, columns ascending.
     """
     n = indptr.size - 1
     slot = np.full(n, -1, dtype=np.int64)
@@ -159,7 +194,7 @@ def _heaviest_neighbours(indptr, indices, source_weight, max_degree):
         for k in range(indptr[r], indptr[r + 1]):
             if indices[k] != r:
                 m = add_to_row(indices[k], source_weight[r], slot, row_idx, row_w, m)
-        pos = emit_heaviest(row_idx, row_w, m, max_degree, slot, out_idx, out_w, pos)
+        pos = emit_heaviest(r, row_idx, row_w, m, max_degree, seed, slot, out_idx, out_w, pos)
         out_indptr[r + 1] = pos
     return out_indptr, out_idx[:pos], out_w[:pos]
 
@@ -228,7 +263,16 @@ def _in_degree(indices, n):
     return counts
 
 
-def _integer_weights(weights: np.ndarray, from_rates: bool) -> np.ndarray:
+def integer_weights(weights: np.ndarray, from_rates: bool) -> np.ndarray:
+    """Positive int64 weights for a partitioner: counts as they are, traffic scaled to 1..1000.
+
+    Examples
+    --------
+    >>> integer_weights(np.array([2.0, 3.0]), False).tolist()
+    [2, 3]
+    >>> integer_weights(np.array([0.0, 0.05, 0.2]), True).tolist()
+    [1, 250, 1000]
+    """
     if not from_rates:
         return np.rint(weights).astype(np.int64)
     top = weights.max(initial=0.0)
@@ -262,7 +306,7 @@ def vertex_weights(compiled: CompiledNetwork) -> np.ndarray:
 
 
 def weighted_neuron_graph(compiled: CompiledNetwork, rates: Optional[np.ndarray] = None,
-                          max_degree: Optional[int] = None) -> WeightedGraph:
+                          max_degree: Optional[int] = None, seed: int = 0) -> WeightedGraph:
     """The undirected weighted neuron graph of ``compiled`` (see the module docstring).
 
     Parameters
@@ -272,6 +316,8 @@ def weighted_neuron_graph(compiled: CompiledNetwork, rates: Optional[np.ndarray]
         Expected spikes per step of every neuron; edge weights are then traffic.
     max_degree : int, optional
         Out-neighbours kept per neuron; default ``max(8, 2**23 // n_neurons)``.
+    seed : int, default 0
+        Seed of the tie-breaking among equally heavy neighbours.
 
     Returns
     -------
@@ -292,7 +338,7 @@ def weighted_neuron_graph(compiled: CompiledNetwork, rates: Optional[np.ndarray]
         max_degree = max(8, BUILD_BUDGET // max(n, 1))
     source_weight = np.ones(n) if rates is None else np.asarray(rates, dtype=np.float64)
     directed = _heaviest_neighbours(compiled.neuron_indptr, compiled.neuron_indices,
-                                   source_weight, max_degree)
+                                   source_weight, max_degree, seed)
     xadj, adjncy, weights = symmetrise(*directed, False)
-    return WeightedGraph(xadj, adjncy, _integer_weights(weights, rates is not None),
+    return WeightedGraph(xadj, adjncy, integer_weights(weights, rates is not None),
                          vertex_weights(compiled))

@@ -32,16 +32,19 @@ def reference_layout(compiled, core: np.ndarray, column: np.ndarray, n_cores: in
     """What every core holds, computed synapse by synapse in plain Python.
 
     Returns relays and input axons per core (sets), and per core the HBM row
-    groups and their lower bound following docs/partition.md.
+    groups and their lower bound following docs/partition.md (per owner,
+    ``max(ceil(words / 16), synapses onto its most-targeted neuron)``).
     """
     relays: List[Set[int]] = [set() for _ in range(n_cores)]
     inputs: List[Set[int]] = [set() for _ in range(n_cores)]
     owners: Dict[Tuple[str, int, int], List[int]] = {}
+    targets: Dict[Tuple[str, int, int], List[int]] = {}
     remote_cores: List[Set[int]] = [set() for _ in range(compiled.n_neurons)]
     for s in range(compiled.n_neurons):
         for t in compiled.neuron_indices[compiled.neuron_indptr[s]:compiled.neuron_indptr[s + 1]]:
             c = int(core[t])
             owners.setdefault(("neuron", s, c), []).append(int(column[t]))
+            targets.setdefault(("neuron", s, c), []).append(int(t))
             if c != core[s]:
                 relays[c].add(s)
                 remote_cores[s].add(c)
@@ -49,6 +52,7 @@ def reference_layout(compiled, core: np.ndarray, column: np.ndarray, n_cores: in
         for t in compiled.axon_indices[compiled.axon_indptr[x]:compiled.axon_indptr[x + 1]]:
             c = int(core[t])
             owners.setdefault(("axon", x, c), []).append(int(column[t]))
+            targets.setdefault(("axon", x, c), []).append(int(t))
             inputs[c].add(x)
     free = [len(remote_cores[s]) + int(compiled.output[s]) for s in range(compiled.n_neurons)]
     groups = [0] * n_cores
@@ -56,7 +60,7 @@ def reference_layout(compiled, core: np.ndarray, column: np.ndarray, n_cores: in
     for (kind, s, c), cols in owners.items():
         words = len(cols) + (free[s] if kind == "neuron" and c == core[s] else 0)
         groups[c] += max(max(Counter(cols).values()), math.ceil(words / 16))
-        bound[c] += math.ceil(words / 16)
+        bound[c] += max(math.ceil(words / 16), max(Counter(targets[kind, s, c]).values()))
     empty = [False] * n_cores
     for s in range(compiled.n_neurons):
         c = int(core[s])

@@ -53,3 +53,16 @@ def test_neurons_of_a_core_in_local_order():
     members = placement.neurons_of(1)
     assert placement.local_index[members].tolist() == sorted(placement.local_index[members])
     assert set(members.tolist()) == set(np.flatnonzero(placement.core == 1).tolist())
+
+
+def test_the_lower_bound_counts_repeated_synapses_onto_one_neuron():
+    # 3 of the axon's 4 synapses reach neuron 1: they share its column, so 3 groups,
+    # where ceil(4 / 16) says 1; plus the empty group of the neurons without words
+    import l2s
+    net = l2s.Network()
+    net.add_axons("in", 1)
+    net.add_neurons("n", 4, threshold=1)
+    net.connect("in", "n", pre=[0, 0, 0, 0], post=[1, 1, 1, 2])
+    report = partition(net.compile(), HardwareSpec(cores_per_fpga=1, neurons_per_core=16)).report
+    assert report.hbm_rows_lower_bound.tolist() == [2 * (3 + 1)]
+    assert report.hbm_ratio == 1.0
