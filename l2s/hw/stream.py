@@ -113,7 +113,8 @@ def read_potential_commands(image: HardwareImage) -> np.ndarray:
     >>> from l2s.hw import build_image, decode_packets
     >>> from l2s.partition import HardwareSpec, partition
     >>> compiled = random_recurrent(40, fanout=3).compile()
-    >>> image = build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2)))
+    >>> image = build_image(compiled, partition(compiled, HardwareSpec(cores_per_fpga=2),
+    ...                                         method="contiguous"))
     >>> [(p.opcode, p.core, p.count) for p in decode_packets(read_potential_commands(image))]
     [('READ_POTENTIALS', 0, 20), ('READ_POTENTIALS', 1, 20)]
     """
