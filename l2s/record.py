@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Hashable, List, Optional, Tuple
 
 import numpy as np
 
+from ._validation import MAX_INDEX, as_array, check_int, check_int_array, fail
+
 if TYPE_CHECKING:
     from .record_summary import RecordSummary
 
@@ -15,6 +17,12 @@ __all__ = ["SpikeRecord"]
 @dataclass(frozen=True, eq=False)
 class SpikeRecord:
     """Spikes (and optionally potentials) of a run, one array entry per spike.
+
+    Construction checks the arrays (and stores them as the dtypes below):
+    integer times, ascending, within ``[start, start + n_steps)``;
+    non-negative integer neuron ids, one per time; potentials of shape
+    ``(n_steps, len(potential_neurons))``, given together with
+    ``potential_neurons`` or not at all.
 
     Attributes
     ----------
@@ -38,6 +46,10 @@ class SpikeRecord:
     [2, 0, 1]
     >>> rec.spikes_at(2).tolist()
     [1]
+    >>> SpikeRecord(np.array([0.5]), np.array([1]), 0, 3)
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidTypeError: times[0] = 0.5 is not allowed: must be an integer
     """
 
     times: np.ndarray
@@ -46,6 +58,35 @@ class SpikeRecord:
     n_steps: int
     potential_neurons: Optional[np.ndarray] = field(default=None)
     potentials: Optional[np.ndarray] = field(default=None)
+
+    def __post_init__(self) -> None:
+        start = check_int(self.start, "start", 0)
+        n_steps = check_int(self.n_steps, "n_steps", 0, MAX_INDEX)
+        times = check_int_array(self.times, "times", start, start + n_steps - 1, np.int64)
+        neurons = check_int_array(self.neurons, "neurons", 0, MAX_INDEX, np.int32)
+        if neurons.size != times.size:
+            raise fail("len(neurons)", neurons.size, f"must equal len(times) = {times.size}")
+        if times.size and (np.diff(times) < 0).any():
+            pos = int(np.flatnonzero(np.diff(times) < 0)[0]) + 1
+            raise fail(f"times[{pos}]", int(times[pos]), "must not be smaller than the time "
+                       "before it (times are ascending)")
+        pot_neurons, pots = self.potential_neurons, self.potentials
+        if (pot_neurons is None) != (pots is None):
+            raise fail("potentials" if pots is None else "potential_neurons", None,
+                       "potentials and potential_neurons must be given together")
+        if pot_neurons is not None:
+            pot_neurons = check_int_array(pot_neurons, "potential_neurons", 0, MAX_INDEX,
+                                          np.int64)
+            values = as_array(pots, "potentials", "iuf")
+            if values.shape != (n_steps, pot_neurons.size):
+                raise fail("potentials", pots, f"must have shape (n_steps, len(potential_neurons))"
+                           f" = {(n_steps, pot_neurons.size)}; got {values.shape}")
+            pots = check_int_array(values.reshape(-1), "potentials", -2 ** 63, 2 ** 63 - 1,
+                                   np.int64).reshape(values.shape)
+        for name, value in (("start", start), ("n_steps", n_steps), ("times", times),
+                            ("neurons", neurons), ("potential_neurons", pot_neurons),
+                            ("potentials", pots)):
+            object.__setattr__(self, name, value)
 
     def __len__(self) -> int:
         return int(self.times.size)
