@@ -20,7 +20,7 @@ from ..machine.words import (MAX_SLOTS, OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_O
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
 from .cycles import StepCost, step_cost
-from .image import AXON, NEURON, HardwareImage, check_image, concat_ranges
+from .image import AXON, NEURON, HardwareImage, check_image, concat_ranges, image_argument
 from .locate import WordAddress, locate_synapse
 
 __all__ = ["Emulator"]
@@ -102,7 +102,7 @@ class Emulator(Locked):
     def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None,
                  seed: Optional[int] = None) -> None:
         super().__init__()
-        check_image(check_instance(image, "image", HardwareImage, "from build_image()"))
+        check_image(image_argument(image))
         if compiled is not None:
             check_instance(compiled, "compiled", CompiledNetwork, "from Network.compile()")
         if compiled is not None and (compiled.n_neurons, compiled.n_axons) != (
@@ -387,7 +387,7 @@ class Emulator(Locked):
         >>> address.core, emu.read_synapse("neuron", 0, 1)
         (0, 1)
         """
-        return locate_synapse(self._source, self._rows, kind, int(pre), int(post), int(copy))
+        return locate_synapse(self._source, self._rows, kind, pre, post, copy)
 
     @locked
     def address(self, source: str, position: int) -> WordAddress:

@@ -8,6 +8,7 @@ from typing import Any, Dict, Hashable, List
 import numpy as np
 
 from .. import _html
+from .._validation import fail
 from ..errors import UnknownKeyError
 
 __all__ = ["NeuronPlacement", "explain_neuron", "neuron_index"]
@@ -38,8 +39,8 @@ def neuron_index(keys: Any, neuron: Any) -> int:
     if isinstance(neuron, numbers.Integral) and not isinstance(neuron, bool) \
             and 0 <= int(neuron) < len(keys):
         return int(neuron)
-    raise UnknownKeyError(f"neuron = {neuron!r} is neither a neuron key nor an index in "
-                          f"[0, {len(keys)})")
+    raise fail("neuron", neuron, f"is neither a neuron key nor an index in [0, {len(keys)})",
+               UnknownKeyError)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ process, so code written against :class:`l2s.Target` runs unchanged under
 """
 from __future__ import annotations
 
+import os
 from typing import Any, List, Optional, Tuple
 
 import numba
@@ -20,6 +21,7 @@ import numpy as np
 
 from .._locking import Locked, locked
 from .._validation import check_choice, check_index_array, check_int
+from ..errors import InvalidTypeError
 from ..graph.compiled import AXON_SOURCE, NEURON_SOURCE, CompiledNetwork
 from ..graph.compiled_file import load_compiled
 from ..graph.models import HS_2024, WEIGHT_MAX, WEIGHT_MIN
@@ -108,6 +110,9 @@ class DistributedSimulator(Locked):
                  exchange: str = "allgather", seed: Optional[int] = None,
                  partition_seed: int = 0, chunk: int = DEFAULT_CHUNK) -> None:
         super().__init__()
+        if not isinstance(network, (CompiledNetwork, str, os.PathLike)):
+            raise InvalidTypeError(f"network must be a CompiledNetwork or the path of its file, "
+                                   f"got {type(network).__name__}")
         self.comm = world() if comm is None else comm
         self.rank, self.size = self.comm.Get_rank(), self.comm.Get_size()
         self.overflow = check_choice(overflow, "overflow", OVERFLOW_CHOICES)
