@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any, Hashable, List, Optional, Tuple
 
 import numpy as np
 
-from ._validation import MAX_INDEX, as_array, check_int, check_int_array, fail
+from ._validation import MAX_INDEX, as_array, check_instance, check_int, check_int_array, fail
+from .graph.compiled import CompiledNetwork
 
 if TYPE_CHECKING:
     from .record_summary import RecordSummary
 
-__all__ = ["SpikeRecord"]
+__all__ = ["SpikeRecord", "check_record"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -192,3 +193,36 @@ class SpikeRecord:
         extra = ("" if self.potential_neurons is None
                  else f", potentials of {self.potential_neurons.size} neurons")
         return f"SpikeRecord({len(self)} spikes in steps [{self.start}, {self.stop}){extra})"
+
+
+def check_record(record: Any, compiled: Any = None, potentials: bool = False) -> SpikeRecord:
+    """``record`` checked to be a :class:`SpikeRecord` of ``compiled`` (with potentials if asked).
+
+    Raises ``InvalidTypeError`` for anything but a record (or a compiled
+    network), and ``InvalidValueError`` when the record names a neuron
+    ``compiled`` does not have, or holds no potentials although
+    ``potentials`` asks for them.
+
+    Examples
+    --------
+    >>> import l2s
+    >>> from l2s.examples import docs_example
+    >>> compiled = l2s.from_l2s(**docs_example()).compile()
+    >>> check_record(SpikeRecord([0], [9], 0, 1), compiled)
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidValueError: record.neurons = 9 is not allowed: the compiled network has 4 neurons; pass the network the record was made from
+    """
+    check_instance(record, "record", SpikeRecord, "from run()")
+    if potentials and record.potentials is None:
+        raise fail("record.potentials", None, "the record holds no potentials; run with "
+                   "record_potentials=[...]")
+    if compiled is not None:
+        check_instance(compiled, "compiled", CompiledNetwork, "from Network.compile()")
+        for name in ("neurons", "potential_neurons"):
+            values = getattr(record, name)
+            if values is not None and values.size and int(values.max()) >= compiled.n_neurons:
+                raise fail(f"record.{name}", int(values.max()), f"the compiled network has "
+                           f"{compiled.n_neurons} neurons; pass the network the record was "
+                           "made from")
+    return record
