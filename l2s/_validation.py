@@ -35,7 +35,7 @@ import os
 import reprlib
 import warnings
 from collections.abc import Iterable, Mapping, Set
-from typing import Any, Hashable, Optional, Tuple, Type
+from typing import Any, Hashable, Optional, Tuple, Type, Union
 
 import numpy as np
 
@@ -146,7 +146,8 @@ def check_memory(count: int, itemsize: int, what: str) -> None:
     """
     need, limit = int(count) * int(itemsize), memory_limit()
     if need > limit:
-        raise fail(what, int(count), f"{need / 2 ** 30:.1f} GiB would be needed but this "
+        gib = f"{need / 2 ** 30:.1f}" if need < 2 ** 80 else f"{min(need, 10 ** 300) / 2 ** 30:.3g}"
+        raise fail(what, int(count), f"{gib} GiB would be needed but this "
                    f"machine has {limit / 2 ** 30:.1f} GiB of physical memory")
 
 
@@ -245,8 +246,9 @@ def check_choice(value: Any, name: str, allowed: Tuple[Any, ...]) -> Any:
     raise fail(name, value, f"is not allowed; choose one of {', '.join(map(repr, allowed))}")
 
 
-def check_instance(value: Any, name: str, cls: type, hint: str = "") -> Any:
-    """``value`` if it is a ``cls``, else ``InvalidTypeError`` naming the type (and ``hint``).
+def check_instance(value: Any, name: str, cls: Union[type, Tuple[type, ...]],
+                   hint: str = "") -> Any:
+    """``value`` if it is a ``cls`` (or one of a tuple), else ``InvalidTypeError`` naming it.
 
     Examples
     --------
@@ -257,8 +259,8 @@ def check_instance(value: Any, name: str, cls: type, hint: str = "") -> Any:
     """
     if not isinstance(value, cls):
         hint = f" ({hint})" if hint else ""
-        raise InvalidTypeError(f"{name} must be a {cls.__name__}{hint}, got "
-                               f"{type(value).__name__}")
+        wanted = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+        raise InvalidTypeError(f"{name} must be a {wanted}{hint}, got {type(value).__name__}")
     return value
 
 

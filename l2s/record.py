@@ -6,15 +6,24 @@ from typing import TYPE_CHECKING, Any, Hashable, List, Optional, Tuple
 
 import numpy as np
 
+from ._validation import MAX_INDEX, as_array, check_instance, check_int, check_int_array, fail
+from .graph.compiled import CompiledNetwork
+
 if TYPE_CHECKING:
     from .record_summary import RecordSummary
 
-__all__ = ["SpikeRecord"]
+__all__ = ["SpikeRecord", "check_record"]
 
 
 @dataclass(frozen=True, eq=False)
 class SpikeRecord:
     """Spikes (and optionally potentials) of a run, one array entry per spike.
+
+    Construction checks the arrays (and stores them as the dtypes below):
+    integer times, ascending, within ``[start, start + n_steps)``;
+    non-negative integer neuron ids, one per time; potentials of shape
+    ``(n_steps, len(potential_neurons))``, given together with
+    ``potential_neurons`` or not at all.
 
     Attributes
     ----------
@@ -38,6 +47,10 @@ class SpikeRecord:
     [2, 0, 1]
     >>> rec.spikes_at(2).tolist()
     [1]
+    >>> SpikeRecord(np.array([0.5]), np.array([1]), 0, 3)
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidTypeError: times[0] = 0.5 is not allowed: must be an integer
     """
 
     times: np.ndarray
@@ -46,6 +59,35 @@ class SpikeRecord:
     n_steps: int
     potential_neurons: Optional[np.ndarray] = field(default=None)
     potentials: Optional[np.ndarray] = field(default=None)
+
+    def __post_init__(self) -> None:
+        start = check_int(self.start, "start", 0)
+        n_steps = check_int(self.n_steps, "n_steps", 0, MAX_INDEX)
+        times = check_int_array(self.times, "times", start, start + n_steps - 1, np.int64)
+        neurons = check_int_array(self.neurons, "neurons", 0, MAX_INDEX, np.int32)
+        if neurons.size != times.size:
+            raise fail("len(neurons)", neurons.size, f"must equal len(times) = {times.size}")
+        if times.size and (np.diff(times) < 0).any():
+            pos = int(np.flatnonzero(np.diff(times) < 0)[0]) + 1
+            raise fail(f"times[{pos}]", int(times[pos]), "must not be smaller than the time "
+                       "before it (times are ascending)")
+        pot_neurons, pots = self.potential_neurons, self.potentials
+        if (pot_neurons is None) != (pots is None):
+            raise fail("potentials" if pots is None else "potential_neurons", None,
+                       "potentials and potential_neurons must be given together")
+        if pot_neurons is not None:
+            pot_neurons = check_int_array(pot_neurons, "potential_neurons", 0, MAX_INDEX,
+                                          np.int64)
+            values = as_array(pots, "potentials", "iuf")
+            if values.shape != (n_steps, pot_neurons.size):
+                raise fail("potentials", pots, f"must have shape (n_steps, len(potential_neurons))"
+                           f" = {(n_steps, pot_neurons.size)}; got {values.shape}")
+            pots = check_int_array(values.reshape(-1), "potentials", -2 ** 63, 2 ** 63 - 1,
+                                   np.int64).reshape(values.shape)
+        for name, value in (("start", start), ("n_steps", n_steps), ("times", times),
+                            ("neurons", neurons), ("potential_neurons", pot_neurons),
+                            ("potentials", pots)):
+            object.__setattr__(self, name, value)
 
     def __len__(self) -> int:
         return int(self.times.size)
@@ -151,3 +193,36 @@ class SpikeRecord:
         extra = ("" if self.potential_neurons is None
                  else f", potentials of {self.potential_neurons.size} neurons")
         return f"SpikeRecord({len(self)} spikes in steps [{self.start}, {self.stop}){extra})"
+
+
+def check_record(record: Any, compiled: Any = None, potentials: bool = False) -> SpikeRecord:
+    """``record`` checked to be a :class:`SpikeRecord` of ``compiled`` (with potentials if asked).
+
+    Raises ``InvalidTypeError`` for anything but a record (or a compiled
+    network), and ``InvalidValueError`` when the record names a neuron
+    ``compiled`` does not have, or holds no potentials although
+    ``potentials`` asks for them.
+
+    Examples
+    --------
+    >>> import l2s
+    >>> from l2s.examples import docs_example
+    >>> compiled = l2s.from_l2s(**docs_example()).compile()
+    >>> check_record(SpikeRecord([0], [9], 0, 1), compiled)
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidValueError: record.neurons = 9 is not allowed: the compiled network has 4 neurons; pass the network the record was made from
+    """
+    check_instance(record, "record", SpikeRecord, "from run()")
+    if potentials and record.potentials is None:
+        raise fail("record.potentials", None, "the record holds no potentials; run with "
+                   "record_potentials=[...]")
+    if compiled is not None:
+        check_instance(compiled, "compiled", CompiledNetwork, "from Network.compile()")
+        for name in ("neurons", "potential_neurons"):
+            values = getattr(record, name)
+            if values is not None and values.size and int(values.max()) >= compiled.n_neurons:
+                raise fail(f"record.{name}", int(values.max()), f"the compiled network has "
+                           f"{compiled.n_neurons} neurons; pass the network the record was "
+                           "made from")
+    return record

@@ -7,6 +7,7 @@ from typing import Any, List, Optional, Tuple
 import numpy as np
 
 from . import _html
+from .record import check_record
 
 __all__ = ["RecordSummary", "summarize"]
 
@@ -110,6 +111,7 @@ def summarize(record: Any, compiled: Any = None) -> RecordSummary:
     >>> [row[:2] for row in summary.rows], summary.spikes == len(record)
     ([('exc', 200)], True)
     """
+    record = check_record(record, compiled)
     neurons = np.asarray(record.neurons, dtype=np.int64)
     n_steps = max(int(record.n_steps), 1)
     if compiled is not None:

@@ -1,8 +1,9 @@
 """Snapshots of mutable state, to assert that a call which raised changed nothing.
 
 ``unchanged(obj)`` is a context manager: it snapshots ``obj`` (a Network, a
-Placement, a directory on disk, or anything with a ``__dict__`` of arrays
-and plain values), runs the block and asserts the snapshot is the same after
+Placement, a directory on disk, or anything with a ``__dict__`` of arrays,
+plain values and further L2S objects, such as an Emulator or a
+CommandRecorder with its emulator), runs the block and asserts the snapshot is the same after
 it, whether the block raised or not::
 
     with pytest.raises(L2SError), unchanged(net):
@@ -28,6 +29,8 @@ def _value(v):
         return (type(v).__name__, tuple(_value(getattr(v, s, None)) for s in v.__slots__))
     if hasattr(v, "__dataclass_fields__"):
         return (type(v).__name__, tuple(_value(getattr(v, f)) for f in v.__dataclass_fields__))
+    if type(v).__module__.startswith("l2s.") and hasattr(v, "__dict__"):
+        return (type(v).__name__, _value(vars(v)))  # e.g. a recorder's emulator
     return repr(v)
 
 

@@ -5,6 +5,7 @@ from typing import Dict, Hashable, Iterable, Iterator, List, Optional, Sequence,
 
 import numpy as np
 
+from .._validation import fail
 from ..errors import UnknownKeyError
 
 __all__ = ["KeyMap"]
@@ -98,12 +99,13 @@ class KeyMap:
         >>> km.index("gamma")
         Traceback (most recent call last):
         ...
-        l2s.errors.UnknownKeyError: 'gamma' is not an axon of this network
+        l2s.errors.UnknownKeyError: key = 'gamma' is not an axon of this network
         """
         found = self.find(key)
         if found is None:
-            raise UnknownKeyError(f"{key!r} is not a{'n' if self._kind[0] in 'aeiou' else ''} "
-                                  f"{self._kind} of this network")
+            article = "an" if self._kind[0] in "aeiou" else "a"
+            raise fail("key", key, f"is not {article} {self._kind} of this network",
+                       UnknownKeyError)
         return found
 
     def indices(self, keys: Iterable[Hashable]) -> np.ndarray:

@@ -32,12 +32,14 @@ constants and compiles the two functions into its kernel).
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Any, Dict, Union
 
 import numpy as np
 
-from ..errors import InvalidValueError
+from .._validation import fail
+from ..errors import InvalidTypeError
 
 __all__ = ["NeuronModel", "IF", "LIF", "ANN", "MODELS", "model_code", "fires", "leaked",
            "MODEL_IF", "MODEL_LIF", "MODEL_ANN", "POTENTIAL_MIN", "POTENTIAL_MAX",
@@ -226,6 +228,8 @@ def model_code(model: Union[str, int, NeuronModel]) -> int:
     ------
     InvalidValueError
         If the model is unknown; the message lists the allowed names.
+    InvalidTypeError
+        For anything but a str, an int (not a bool) or a NeuronModel.
 
     Examples
     --------
@@ -233,12 +237,22 @@ def model_code(model: Union[str, int, NeuronModel]) -> int:
     1
     >>> model_code(ANN)
     2
+    >>> model_code(np.True_)
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidTypeError: model = ...True... is not allowed: must be a model name (...), a code ...
     """
     if isinstance(model, NeuronModel):
         return model.code
-    if isinstance(model, str) and model in MODELS:
-        return MODELS[model].code
-    if not isinstance(model, (str, bool)) and model in {m.code for m in MODELS.values()}:
-        return int(model)
-    raise InvalidValueError(
-        f"unknown neuron model {model!r}; allowed: {', '.join(repr(n) for n in MODELS)}")
+    allowed = ", ".join(repr(n) for n in MODELS)
+    if isinstance(model, str):
+        if model in MODELS:
+            return MODELS[model].code
+        raise fail("model", model, f"is not a neuron model; choose one of {allowed}")
+    if isinstance(model, (bool, np.bool_)) or not isinstance(model, numbers.Integral):
+        raise fail("model", model, f"must be a model name ({allowed}), a code or a "
+                   "NeuronModel", InvalidTypeError)
+    if int(model) not in {m.code for m in MODELS.values()}:
+        raise fail("model", model, f"is not a neuron model code; choose one of "
+                   f"{sorted(m.code for m in MODELS.values())} or a name ({allowed})")
+    return int(model)

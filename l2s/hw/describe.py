@@ -8,7 +8,7 @@ import numpy as np
 from .._validation import check_int
 from ..errors import InvalidValueError
 from ..graph.models import MODELS
-from .image import AXON, NEURON, HardwareImage
+from .image import AXON, NEURON, HardwareImage, image_argument
 from ..machine.geometry import AXN_BASE, COLUMNS, NRN_BASE, WORDS_PER_ROW
 from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNAPSE,
                              column_of_slot, decode_params, decode_route, decode_spike_out,
@@ -98,6 +98,7 @@ def describe(image: HardwareImage, neuron: Optional[int] = None,
           word 1: synapse  -> local 1 (column 1, row 0) = neuron 1, weight -3
         row 0x08003: 00000000 00000000 ...
     """
+    image = image_argument(image)
     if (neuron is None) == (axon is None):
         raise InvalidValueError("describe needs exactly one of neuron= or axon=")
     lines: List[str] = []

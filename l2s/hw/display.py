@@ -6,7 +6,7 @@ from typing import Any, List, Optional
 import numpy as np
 
 from .. import _html
-from .image import HardwareImage
+from .image import HardwareImage, image_argument
 from .usage import hbm_usage
 
 __all__ = ["image_html", "SHOWN_AT_EACH_END"]
@@ -35,6 +35,7 @@ def image_html(image: HardwareImage) -> str:
     >>> image_html(image).count("<tr>")  # header and two cores
     3
     """
+    image = image_argument(image)
     usage = hbm_usage(image)
     neurons = np.bincount(image.neuron_core, minlength=image.n_cores)
     slots = np.diff(image.axon_indptr)

@@ -6,7 +6,8 @@ from typing import Any, List, Optional, Tuple
 
 import numpy as np
 
-from .._validation import check_index_array, check_int
+from .._locking import Locked, locked
+from .._validation import check_index_array, check_instance, check_int
 from ..errors import InvalidValueError
 from ..graph.compiled import CompiledNetwork
 from ..graph.models import MODEL_ANN, MODEL_LIF, WEIGHT_MAX, WEIGHT_MIN, fires, leaked, reaches
@@ -19,13 +20,13 @@ from ..machine.words import (MAX_SLOTS, OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_O
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
 from .cycles import StepCost, step_cost
-from .image import AXON, NEURON, HardwareImage, check_image, concat_ranges
+from .image import AXON, NEURON, HardwareImage, check_image, concat_ranges, image_argument
 from .locate import WordAddress, locate_synapse
 
 __all__ = ["Emulator"]
 
 
-class Emulator:
+class Emulator(Locked):
     """Executes a :class:`HardwareImage` word by word, exactly as the cores would.
 
     Each step, on every core: noise where the parameter words enable it
@@ -42,6 +43,9 @@ class Emulator:
     step (whose rows are executed in turn), a spike-out word reports its
     neuron to the host. Nothing but the image's words and host tables is
     used to run: the compiled network is never consulted.
+
+    Safe to share between threads: every method holds :attr:`lock`, so
+    concurrent calls run one at a time, as in some serial order.
 
     An :class:`l2s.Target`, like :class:`l2s.Simulator`. The image does not
     say in which order the compiled CSR arrays list the synapses (its words
@@ -97,7 +101,10 @@ class Emulator:
 
     def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None,
                  seed: Optional[int] = None) -> None:
-        check_image(image)
+        super().__init__()
+        check_image(image_argument(image))
+        if compiled is not None:
+            check_instance(compiled, "compiled", CompiledNetwork, "from Network.compile()")
         if compiled is not None and (compiled.n_neurons, compiled.n_axons) != (
                 image.n_neurons, image.n_axons):
             raise InvalidValueError(
@@ -134,6 +141,7 @@ class Emulator:
 
     # -- state -------------------------------------------------------------
     @property
+    @locked
     def image(self) -> HardwareImage:
         """The image with the emulator's current synapse rows (after synapse writes).
 
@@ -153,6 +161,7 @@ class Emulator:
         return replace(self._source, synapse_rows=self._rows.copy())
 
     @property
+    @locked
     def potentials(self) -> np.ndarray:
         """Potential of every compiled neuron after the last step (int64 copy).
 
@@ -171,6 +180,7 @@ class Emulator:
         return self._v[self._slot_of]
 
     @property
+    @locked
     def cost(self) -> StepCost:
         """HBM rows read and modelled cycles of the last :meth:`step` or :meth:`run`.
 
@@ -193,6 +203,7 @@ class Emulator:
         return self._cost
 
     @property
+    @locked
     def t(self) -> int:
         """Number of steps run since construction or the last :meth:`reset`.
 
@@ -210,6 +221,7 @@ class Emulator:
         """
         return self._t
 
+    @locked
     def reset(self) -> None:
         """Clear every potential and the step counter (synapse writes are kept).
 
@@ -231,6 +243,7 @@ class Emulator:
         self._cost = StepCost(0, 0)
 
     # -- execution ---------------------------------------------------------
+    @locked
     def step(self, axons: Any = ()) -> np.ndarray:
         """Run one step with the given active input axons (compiled indices; repeats count).
 
@@ -255,6 +268,7 @@ class Emulator:
         self._t += 1
         return fired
 
+    @locked
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
             record_potentials: Any = None) -> SpikeRecord:
         """Run many steps; same arguments and record as :meth:`l2s.Simulator.run`.
@@ -357,6 +371,7 @@ class Emulator:
         return image.axon_indptr[fpga * self._cpf + core_on] + slot
 
     # -- synapses ----------------------------------------------------------
+    @locked
     def locate(self, kind: str, pre: int, post: int, copy: int = 0) -> WordAddress:
         """Address of a synapse word (see :func:`l2s.hw.locate_synapse`).
 
@@ -372,8 +387,9 @@ class Emulator:
         >>> address.core, emu.read_synapse("neuron", 0, 1)
         (0, 1)
         """
-        return locate_synapse(self._source, self._rows, kind, int(pre), int(post), int(copy))
+        return locate_synapse(self._source, self._rows, kind, pre, post, copy)
 
+    @locked
     def address(self, source: str, position: int) -> WordAddress:
         """Address of the word of the compiled synapse ``position`` of ``source``.
 
@@ -439,6 +455,7 @@ class Emulator:
         target, _ = decode_synapse(self._rows[row, word])
         self._rows[row, word] = encode_synapse(target, weight)
 
+    @locked
     def read_weight(self, source: str, position: int) -> int:
         """Weight of the compiled synapse ``position`` of ``source``, decoded from its word.
 
@@ -467,6 +484,7 @@ class Emulator:
         """
         return self._read(self.address(source, position))
 
+    @locked
     def write_weight(self, source: str, positions: Any, weight: int) -> None:
         """Rewrite the words of the compiled synapses ``positions`` of ``source``.
 
@@ -501,6 +519,7 @@ class Emulator:
         for address in addresses:
             self._write(address, weight)
 
+    @locked
     def read_synapse(self, kind: str, pre: int, post: int, copy: int = 0) -> int:
         """Weight held by the ``copy``-th synapse word ``pre -> post`` ('axon' or 'neuron' pre).
 
@@ -520,6 +539,7 @@ class Emulator:
         """
         return self._read(self.locate(kind, pre, post, copy))
 
+    @locked
     def write_synapse(self, kind: str, pre: int, post: int, weight: int, copy: int = 0
                       ) -> WordAddress:
         """Set the weight of the ``copy``-th synapse word ``pre -> post``; returns its address.
@@ -544,6 +564,7 @@ class Emulator:
         self._write(address, weight)
         return address
 
+    @locked
     def row(self, address: WordAddress) -> np.ndarray:
         """Current content of the HBM row holding ``address`` (copy, 8 words).
 

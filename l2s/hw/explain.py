@@ -14,7 +14,8 @@ from typing import Any, Dict, Tuple
 import numpy as np
 
 from .. import _html
-from .._validation import check_int
+from .._validation import check_instance, check_int
+from ..graph.compiled import CompiledNetwork
 from ..graph.models import MODELS
 from ..machine.geometry import COLUMNS, SYN_BASE
 from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SYNAPSE, decode_params,
@@ -22,7 +23,7 @@ from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SYNAPSE, decode_pa
                              row_in_group, slot_of_column)
 from ..partition.explain import NeuronPlacement, neuron_index
 from .describe import describe
-from .image import AXON, NEURON, HardwareImage
+from .image import AXON, NEURON, HardwareImage, image_argument
 
 __all__ = ["NeuronWords", "explain_words"]
 
@@ -197,7 +198,9 @@ def explain_words(image: HardwareImage, neuron: Any, compiled: Any = None) -> Ne
     >>> from_image.sources == from_placement.sources, from_image.relays == from_placement.relays
     (True, True)
     """
+    image = image_argument(image)
     if compiled is not None:
+        check_instance(compiled, "compiled", CompiledNetwork, "from Network.compile()")
         index = neuron_index(compiled.neuron_keys, neuron)
         key = compiled.neuron_keys.key(index)
     else:

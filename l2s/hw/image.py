@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 import numpy as np
 
+from .._validation import check_instance
 from ..errors import FileFormatError, InvalidValueError
 from ..graph.models import MODEL_ANN
 from ..machine.geometry import SYN_BASE, WORDS_PER_ROW
@@ -18,7 +19,8 @@ from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SPIKE_OUT, OP_SYNA
 if TYPE_CHECKING:
     from .explain import NeuronWords
 
-__all__ = ["HardwareImage", "AXON", "NEURON", "concat_ranges", "check_image", "ImageFormatError"]
+__all__ = ["HardwareImage", "AXON", "NEURON", "concat_ranges", "check_image", "image_argument",
+           "ImageFormatError"]
 
 #: Kinds of pointer owner: axon slots (input and relay axons) and neurons.
 AXON, NEURON = "axon", "neuron"
@@ -196,6 +198,19 @@ class HardwareImage:
 class ImageFormatError(FileFormatError):
     """A file is not a readable L2S hardware image (foreign, truncated, corrupted, newer),
     or an image's arrays are not consistent (see :func:`check_image`)."""
+
+
+def image_argument(image: Any, name: str = "image") -> HardwareImage:
+    """``image`` if it is a :class:`HardwareImage`, else ``InvalidTypeError`` naming ``name``.
+
+    Examples
+    --------
+    >>> image_argument(None)
+    Traceback (most recent call last):
+    ...
+    l2s.errors.InvalidTypeError: image must be a HardwareImage (from l2s.hw.build_image()), got NoneType
+    """
+    return check_instance(image, name, HardwareImage, "from l2s.hw.build_image()")
 
 
 def check_image(image: HardwareImage, name: str = "corrupt hardware image") -> None:

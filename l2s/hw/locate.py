@@ -5,8 +5,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._validation import MAX_INDEX, as_array, check_choice, check_int, fail
 from ..errors import UnknownKeyError
-from .image import AXON, NEURON, HardwareImage
+from .image import AXON, NEURON, HardwareImage, image_argument
 from ..machine.geometry import COLUMNS, SYN_BASE, WORDS_PER_ROW
 from ..machine.words import (OP_INTER_CORE, OP_INTER_FPGA, OP_SYNAPSE, decode_route,
                              decode_synapse, opcode, row_in_group, slot_of_column)
@@ -87,6 +88,8 @@ def locate_synapse(image: HardwareImage, rows: np.ndarray, kind: str, pre: int, 
     ------
     UnknownKeyError
         When the image holds no such synapse.
+    InvalidTypeError, InvalidValueError
+        For an argument of the wrong type, or an index outside the image.
 
     Examples
     --------
@@ -100,6 +103,15 @@ def locate_synapse(image: HardwareImage, rows: np.ndarray, kind: str, pre: int, 
     >>> locate_synapse(image, image.synapse_rows, "axon", 0, 2)
     WordAddress(core=0, row=32768, word=2)
     """
+    image_argument(image)
+    rows = as_array(rows, "rows", "iu")
+    if rows.shape != image.synapse_rows.shape:
+        raise fail("rows", rows, f"must have the shape of image.synapse_rows, "
+                   f"{image.synapse_rows.shape}; got {rows.shape}")
+    kind = check_choice(kind, "kind", (AXON, NEURON))
+    pre = check_int(pre, "pre", 0, (image.n_axons if kind == AXON else image.n_neurons) - 1)
+    post = check_int(post, "post", 0, image.n_neurons - 1)
+    copy = check_int(copy, "copy", 0, MAX_INDEX)
     core, local = int(image.neuron_core[post]), int(image.neuron_local[post])
     if kind == AXON:
         lo, hi = image.input_indptr[pre], image.input_indptr[pre + 1]

@@ -16,6 +16,7 @@ from typing import Any, List, NamedTuple, Union
 
 import numpy as np
 
+from .._validation import as_array, check_choice, check_int, fail
 from ..errors import InvalidValueError
 
 __all__ = ["PACKET_BYTES", "PACKET_WORDS", "PAYLOAD_WORDS", "PACKET_VERSION", "ALL_CORES",
@@ -43,6 +44,15 @@ OPCODES = {
 _NAMES = {code: name for name, code in OPCODES.items()}
 #: Words per payload item of the commands that carry items.
 _ITEM_WORDS = {"CONFIGURE": 1, "WRITE_HBM": 8, "WRITE_PARAMS": 3, "INPUT": 1}
+_WORD_MAX = 2 ** 32 - 1
+
+
+def _words(values: Any, name: str) -> np.ndarray:
+    """``values`` as uint32 after checking every entry is an integer in ``[0, 2**32)``."""
+    arr = as_array(values, name, "iu")
+    if arr.size and (int(arr.min()) < 0 or int(arr.max()) > _WORD_MAX):
+        raise fail(name, values, f"must hold 32-bit words in [0, {_WORD_MAX}]")
+    return arr.astype(np.uint32)
 
 
 class Packet(NamedTuple):
@@ -78,14 +88,25 @@ def make_packets(opcode: str, fpga: int, core: int, address: int = 0, items: Any
     >>> p.shape, [hex(int(w)) for w in p[1, :4]]
     ((2, 128), ['0x1030002', '0x800f', '0x5', '0x0'])
     """
-    code = OPCODES[opcode]
+    code = OPCODES[check_choice(opcode, "opcode", tuple(OPCODES))]
+    fpga, core = check_int(fpga, "fpga", 0, 0xFF), check_int(core, "core", 0, 0xFF)
+    address = check_int(address, "address", 0, _WORD_MAX)
+    count = check_int(count, "count", 0, _WORD_MAX)
     header = code | (fpga << 8) | (core << 16) | (PACKET_VERSION << 24)
     if items is None:
         packets = np.zeros((1, PACKET_WORDS), dtype=np.uint32)
         packets[0, :3] = header, address, count
         return packets
-    items = np.asarray(items, dtype=np.uint32)
-    items = items.reshape(items.shape[0], _ITEM_WORDS[opcode])
+    if opcode not in _ITEM_WORDS:
+        raise fail("items", items, f"must be None for {opcode}, which carries no items")
+    items, width = _words(items, "items"), _ITEM_WORDS[opcode]
+    if items.ndim not in (1, 2) or items.ndim == 1 and width != 1 or \
+            items.ndim == 2 and items.shape[1] != width:
+        raise fail("items", items, f"must have shape (n, {width}) for {opcode}; got "
+                   f"{items.shape}")
+    items = items.reshape(items.shape[0], width)
+    if address + items.shape[0] > _WORD_MAX:
+        raise fail("address", address, f"plus {items.shape[0]} items must be at most {_WORD_MAX}")
     per_packet = PAYLOAD_WORDS // items.shape[1]
     n = max(1, -(-items.shape[0] // per_packet))
     packets = np.zeros((n, PACKET_WORDS), dtype=np.uint32)
@@ -110,8 +131,13 @@ def decode_packets(data: Union[bytes, np.ndarray]) -> List[Packet]:
     >>> [p.opcode for p in decode_packets(make_packets("STEP", 0, ALL_CORES, count=1))]
     ['STEP']
     """
-    words = (np.frombuffer(data, dtype="<u4") if isinstance(data, (bytes, bytearray))
-             else np.asarray(data, dtype=np.uint32).reshape(-1))
+    if isinstance(data, (bytes, bytearray)):
+        if len(data) % 4:
+            raise fail("len(data)", len(data), f"must be a whole number of {PACKET_BYTES}-byte "
+                       "packets")
+        words = np.frombuffer(data, dtype="<u4")
+    else:
+        words = _words(data, "data").reshape(-1)
     if words.size % PACKET_WORDS:
         raise InvalidValueError(f"a command stream is a whole number of {PACKET_BYTES}-byte "
                                 f"packets, got {words.size * 4} bytes")

@@ -6,6 +6,7 @@ from typing import Any, List, Optional
 import numpy as np
 
 from .._files import atomic_write
+from .._locking import Locked, locked
 from .._validation import check_index_array
 from ..graph.compiled import CompiledNetwork
 from ..inputs import input_csr
@@ -19,7 +20,7 @@ from .stream import (clear_commands, load_commands, read_potential_commands, rea
 __all__ = ["CommandRecorder"]
 
 
-class CommandRecorder:
+class CommandRecorder(Locked):
     """Records the host's command packets for an image; the :class:`Emulator` answers.
 
     An :class:`l2s.Target`, like :class:`l2s.Simulator` and
@@ -34,7 +35,9 @@ class CommandRecorder:
     - :meth:`read_weight`: a READ_HBM of the synapse's row;
     - :meth:`write_weight`: a WRITE_HBM of each written synapse's row.
 
-    A call that raises records nothing and changes nothing.
+    A call that raises records nothing and changes nothing. Safe to share
+    between threads: every method holds :attr:`lock` (and so records its
+    packets and runs its steps as one atomic call).
     ``CRI_network(target='CRI', simDump=True)`` runs on this class, and
     :meth:`flush` is its ``sim_flush``.
 
@@ -72,11 +75,13 @@ class CommandRecorder:
 
     def __init__(self, image: HardwareImage, *, compiled: Optional[CompiledNetwork] = None,
                  seed: Optional[int] = None) -> None:
+        super().__init__()
         self.emulator = Emulator(image, compiled=compiled, seed=seed)
         self.image = image
         self._packets: List[np.ndarray] = [load_commands(image)]
 
     @property
+    @locked
     def commands(self) -> np.ndarray:
         """Every packet recorded so far, ``(n, 128)`` uint32.
 
@@ -94,6 +99,7 @@ class CommandRecorder:
         return np.concatenate(self._packets)
 
     @property
+    @locked
     def t(self) -> int:
         """Number of steps run since construction or the last :meth:`reset`.
 
@@ -112,6 +118,7 @@ class CommandRecorder:
         return self.emulator.t
 
     # -- execution -----------------------------------------------------------
+    @locked
     def step(self, axons: Any = ()) -> np.ndarray:
         """Record one step's packets and run it; :meth:`l2s.Target.step`.
 
@@ -132,6 +139,7 @@ class CommandRecorder:
         self._packets.append(packets)
         return fired
 
+    @locked
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
             record_potentials: Any = None) -> SpikeRecord:
         """Record every step's packets and run them; :meth:`l2s.Target.run`.
@@ -155,6 +163,7 @@ class CommandRecorder:
         return record
 
     @property
+    @locked
     def potentials(self) -> np.ndarray:
         """Potential of every neuron (int64); records the read-back packets.
 
@@ -173,6 +182,7 @@ class CommandRecorder:
         self._packets.append(read_potential_commands(self.image))
         return self.emulator.potentials
 
+    @locked
     def reset(self) -> None:
         """Clear the potentials and the step count; records a CLEAR per used core.
 
@@ -193,6 +203,7 @@ class CommandRecorder:
         self._packets.append(clear_commands(self.image))
 
     # -- synapses ------------------------------------------------------------
+    @locked
     def read_weight(self, source: str, position: int) -> int:
         """Record the read-back of the synapse's row and return its weight.
 
@@ -213,6 +224,7 @@ class CommandRecorder:
         self._packets.append(read_row_commands(self.image, address.core, address.row))
         return self.emulator.read_weight(source, position)
 
+    @locked
     def write_weight(self, source: str, positions: Any, weight: int) -> None:
         """Rewrite the synapses' words and record each rewritten row.
 
@@ -238,6 +250,7 @@ class CommandRecorder:
             self._packets.append(write_row_commands(self.image, address.core, address.row,
                                                     self.emulator.row(address)))
 
+    @locked
     def flush(self, file: Any) -> str:
         """Write the recorded packets to ``file``, one packet per line in hex; returns the text.
 

@@ -1,11 +1,12 @@
 """Command streams that load an image onto the cores and run it (arrays of packets)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Tuple
 
 import numpy as np
 
-from .image import HardwareImage
+from .._validation import check_index_array, check_int, check_int_array
+from .image import HardwareImage, image_argument
 from .packets import ALL_CORES, PACKET_WORDS, make_packets
 from .words import AXN_BASE, NRN_BASE, SYN_BASE, WORDS_PER_ROW
 
@@ -18,6 +19,16 @@ def _pointer_rows(words: np.ndarray) -> np.ndarray:
     rows = np.zeros((-(-words.size // WORDS_PER_ROW), WORDS_PER_ROW), dtype=np.uint32)
     rows.reshape(-1)[:words.size] = words
     return rows
+
+
+_WORD_MAX = 2 ** 32 - 1
+
+
+def _row_arguments(image: Any, core: Any, row: Any) -> Tuple[HardwareImage, int, int]:
+    """``(image, core, row)`` checked: a core of the image's spec, a 32-bit row address."""
+    image = image_argument(image)
+    return (image, check_int(core, "core", 0, image.n_cores - 1),
+            check_int(row, "row", 0, _WORD_MAX))
 
 
 def _cat(parts: list) -> np.ndarray:
@@ -37,6 +48,7 @@ def load_commands(image: HardwareImage) -> np.ndarray:
     >>> sorted({p.opcode for p in decode_packets(load_commands(image))})
     ['CLEAR', 'CONFIGURE', 'WRITE_HBM', 'WRITE_PARAMS']
     """
+    image = image_argument(image)
     parts = []
     for core in image.used_cores.tolist():
         fpga, on = image.fpga_of(core), core % image.spec.cores_per_fpga
@@ -73,6 +85,7 @@ def clear_commands(image: HardwareImage) -> np.ndarray:
     >>> [(p.opcode, p.core) for p in decode_packets(clear_commands(image))]
     [('CLEAR', 0), ('CLEAR', 1)]
     """
+    image = image_argument(image)
     return _cat([_clear(image, core) for core in image.used_cores.tolist()])
 
 
@@ -92,6 +105,9 @@ def step_commands(image: HardwareImage, axons: Any, steps: int = 1) -> np.ndarra
     >>> [(p.opcode, p.core) for p in decode_packets(step_commands(image, [0]))][-1]
     ('STEP', 255)
     """
+    image = image_argument(image)
+    axons = check_index_array(axons, "axons", image.n_axons, "the axons")
+    steps = check_int(steps, "steps", 1, _WORD_MAX)
     entries = image.input_entries(axons)
     core = image.input_core[entries]
     slot = image.input_slot[entries]
@@ -118,6 +134,7 @@ def read_potential_commands(image: HardwareImage) -> np.ndarray:
     >>> [(p.opcode, p.core, p.count) for p in decode_packets(read_potential_commands(image))]
     [('READ_POTENTIALS', 0, 20), ('READ_POTENTIALS', 1, 20)]
     """
+    image = image_argument(image)
     return _cat([make_packets("READ_POTENTIALS", image.fpga_of(c),
                               c % image.spec.cores_per_fpga, 0,
                               count=int(image.neuron_indptr[c + 1] - image.neuron_indptr[c]))
@@ -139,8 +156,10 @@ def write_row_commands(image: HardwareImage, core: int, row: int, words: np.ndar
     >>> packet.opcode, packet.core, packet.address, packet.payload.ravel().tolist()
     ('WRITE_HBM', 1, 32768, [0, 1, 2, 3, 4, 5, 6, 7])
     """
+    image, core, row = _row_arguments(image, core, row)
+    words = check_int_array(words, "words", 0, _WORD_MAX, np.uint32, size=WORDS_PER_ROW)
     return make_packets("WRITE_HBM", image.fpga_of(core), core % image.spec.cores_per_fpga,
-                        row, np.asarray(words, dtype=np.uint32).reshape(1, WORDS_PER_ROW))
+                        row, words.reshape(1, WORDS_PER_ROW))
 
 
 def read_row_commands(image: HardwareImage, core: int, row: int) -> np.ndarray:
@@ -157,5 +176,6 @@ def read_row_commands(image: HardwareImage, core: int, row: int) -> np.ndarray:
     >>> packet.opcode, packet.core, packet.address, packet.count
     ('READ_HBM', 0, 32768, 1)
     """
+    image, core, row = _row_arguments(image, core, row)
     return make_packets("READ_HBM", image.fpga_of(core), core % image.spec.cores_per_fpga,
                         row, count=1)

@@ -5,7 +5,7 @@ from typing import Dict
 
 import numpy as np
 
-from .image import HardwareImage
+from .image import HardwareImage, image_argument
 from ..machine.geometry import WORDS_PER_ROW
 
 __all__ = ["hbm_usage", "REGIONS"]
@@ -42,6 +42,7 @@ def hbm_usage(image: HardwareImage) -> Dict[str, np.ndarray]:
     >>> bool(((usage["slot_utilisation"] > 0) & (usage["slot_utilisation"] <= 1)).all())
     True
     """
+    image = image_argument(image)
     rows = np.diff(image.row_indptr)
     nonzero = np.count_nonzero(image.synapse_rows, axis=1)
     per_row_core = np.repeat(np.arange(rows.size), rows)

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Tuple
 
 from .. import _html
-from ..errors import InvalidValueError
+from .._validation import check_instance, check_str, fail
+from ..errors import InvalidTypeError, InvalidValueError
+from .placement import Placement
 
 __all__ = ["PlacementComparison", "compare", "ROWS"]
 
@@ -133,12 +135,15 @@ def compare(a: Any, b: Any, names: Optional[Sequence[str]] = None) -> PlacementC
     cut fraction                 ...
     HBM rows                     ...
     """
+    for name, placement in (("a", a), ("b", b)):
+        check_instance(placement, name, Placement, "from l2s.partition.partition")
     if a.core.size != b.core.size:
         raise InvalidValueError(f"the placements place {a.core.size} and {b.core.size} neurons; "
                                 "compare placements of the same network")
     if names is None:
         names = (a.method, b.method) if a.method != b.method else ("a", "b")
-    if len(names) != 2:
-        raise InvalidValueError(f"names must be two names, got {list(names)!r}")
+    if not isinstance(names, (list, tuple)) or len(names) != 2:
+        raise fail("names", names, "must be two names", InvalidTypeError)
+    names = tuple(check_str(name, f"names[{i}]") for i, name in enumerate(names))
     rows = [(label, read(a.report), read(b.report)) for label, read in ROWS]
-    return PlacementComparison((str(names[0]), str(names[1])), (a, b), rows)
+    return PlacementComparison(names, (a, b), rows)

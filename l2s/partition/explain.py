@@ -8,7 +8,9 @@ from typing import Any, Dict, Hashable, List
 import numpy as np
 
 from .. import _html
+from .._validation import check_instance, fail
 from ..errors import UnknownKeyError
+from .placement import Placement
 
 __all__ = ["NeuronPlacement", "explain_neuron", "neuron_index"]
 
@@ -38,8 +40,8 @@ def neuron_index(keys: Any, neuron: Any) -> int:
     if isinstance(neuron, numbers.Integral) and not isinstance(neuron, bool) \
             and 0 <= int(neuron) < len(keys):
         return int(neuron)
-    raise UnknownKeyError(f"neuron = {neuron!r} is neither a neuron key nor an index in "
-                          f"[0, {len(keys)})")
+    raise fail("neuron", neuron, f"is neither a neuron key nor an index in [0, {len(keys)})",
+               UnknownKeyError)
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,8 @@ def explain_neuron(placement: Any, neuron: Any) -> NeuronPlacement:
     >>> sum(where.targets.values()) == int(placement.compiled.fanout()[5])
     True
     """
-    compiled = placement.compiled
+    compiled = check_instance(placement, "placement", Placement,
+                              "from l2s.partition.partition").compiled
     index = neuron_index(compiled.neuron_keys, neuron)
     core = int(placement.core[index])
     indptr, indices = compiled.neuron_indptr, compiled.neuron_indices

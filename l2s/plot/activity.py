@@ -7,8 +7,10 @@ from typing import Any, List, NamedTuple, Optional, Tuple
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .._validation import check_choice
-from ..errors import InvalidValueError
+from .._validation import as_array, check_choice, check_flag, check_int_array, fail
+from ..errors import InvalidTypeError, InvalidValueError
+from ..graph.models import THRESHOLD_MAX, THRESHOLD_MIN
+from ..record import check_record
 from ._common import (NEUTRAL, key_label, neuron_ranges, new_axes, new_figure, palette,
                       population_index, rgba)
 from ._density import axes_pixels, bin_edges, binned_mean, histogram2d, resolve_mode
@@ -205,6 +207,10 @@ def raster(record: Any, ax: Any = None, *, compiled: Any = None, populations: An
     >>> drawn.mode, [line.get_label() for line in drawn.rates]
     ('density', ['spikes'])
     """
+    record = check_record(record, compiled)
+    for name, flag in (("legend", legend), ("rate", rate)):
+        if flag is not None:
+            check_flag(flag, name)
     times = np.asarray(record.times)
     neurons = np.asarray(record.neurons)
     ranges = neuron_ranges(compiled, populations)
@@ -308,21 +314,24 @@ def _columns(record: Any, neurons: Any, compiled: Any) -> np.ndarray:
                       and compiled.neuron_keys.find(neurons) is not None)
         if isinstance(neurons, (numbers.Integral, str)) or single_key:
             neurons = [neurons]
+        if not isinstance(neurons, (list, tuple, np.ndarray)):
+            raise fail("neurons", neurons, "must be a neuron, or a list of neuron indices or "
+                       "keys", InvalidTypeError)
         wanted = []
-        for n in neurons:
-            if isinstance(n, numbers.Integral) and not isinstance(n, bool):
+        for i, n in enumerate(neurons):
+            if isinstance(n, numbers.Integral) and not isinstance(n, (bool, np.bool_)):
                 wanted.append(int(n))
             elif compiled is not None:
                 wanted.append(compiled.neuron_keys.index(n))
             else:
-                raise InvalidValueError(f"neuron {n!r} is not an index; pass compiled= to "
-                                        "select neurons by key")
+                raise fail(f"neurons[{i}]", n, "is not an index; pass compiled= to select "
+                           "neurons by key")
     position = {int(v): i for i, v in enumerate(recorded.tolist())}
     columns = []
     for n in wanted:
         if n not in position:
             shown = recorded.tolist() if recorded.size <= 20 else f"{recorded.size} neurons"
-            raise InvalidValueError(f"neuron {n} has no recorded potentials; recorded: {shown}")
+            raise fail("neurons", n, f"is a neuron without recorded potentials; recorded: {shown}")
         columns.append(position[n])
     return np.array(columns, dtype=np.int64)
 
@@ -404,9 +413,9 @@ def potentials(record: Any, neurons: Any = None, ax: Any = None, *, threshold: A
     [[3.0, 5.0, 0.0], [0.0, 1.0, 2.0]]
     """
     check_choice(mode, "mode", POTENTIAL_MODES)
-    if record.potentials is None or record.potential_neurons is None:
-        raise InvalidValueError("the record holds no potentials; run the simulator with "
-                                "record_potentials=[...]")
+    record = check_record(record, compiled, potentials=True)
+    if legend is not None:
+        check_flag(legend, "legend")
     columns = _columns(record, neurons, compiled)
     indices = np.asarray(record.potential_neurons)[columns].astype(np.int64)
     if threshold is None and compiled is not None:
@@ -414,12 +423,10 @@ def potentials(record: Any, neurons: Any = None, ax: Any = None, *, threshold: A
     elif threshold is None:
         thresholds = None
     else:
-        thresholds = np.asarray(threshold, dtype=np.int64).reshape(-1)
-        if thresholds.size == 1:
-            thresholds = np.repeat(thresholds, indices.size)
-        elif thresholds.size != indices.size:
-            raise InvalidValueError(f"threshold must be one value or one per drawn neuron "
-                                    f"({indices.size}), got {thresholds.size}")
+        given = as_array(threshold, "threshold", "iuf")
+        thresholds = check_int_array(given.reshape(()) if given.size == 1 else threshold,
+                                     "threshold", THRESHOLD_MIN, THRESHOLD_MAX, np.int64,
+                                     size=indices.size)
 
     ax = new_axes(ax)
     values = np.asarray(record.potentials)

@@ -8,7 +8,12 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .._validation import check_int
+from .._validation import MAX_INDEX, check_instance, check_int
+from ..graph.compiled import CompiledNetwork
+from ..hw.image import HardwareImage
+from ..partition.compare import PlacementComparison
+from ..partition.explain import NeuronPlacement
+from ..partition.placement import Placement
 from ..errors import InvalidValueError
 from ..machine.geometry import COLUMNS
 from ..machine.words import decode_pointer
@@ -65,6 +70,7 @@ def neuron_view(where: Any, ax: Any = None) -> NeuronViewArtists:
     >>> len(neuron_view(where, Figure().subplots()).out)
     2
     """
+    check_instance(where, "where", NeuronPlacement, "from placement.explain(neuron)")
     ax = new_axes(ax)
     own = ax.axvspan(where.core - 0.5, where.core + 0.5, color=_OWN, alpha=0.12, linewidth=0,
                      label=f"own core {where.core}")
@@ -146,6 +152,7 @@ def compare_view(comparison: Any, fig: Any = None, *, ax: Any = None) -> Compare
     ...     round(v, 3) for v in both.value("cut fraction")]
     True
     """
+    check_instance(comparison, "comparison", PlacementComparison, "from l2s.partition.compare")
     panels = ("cut", "relays", "hbm_rows")
     if ax is not None:
         axes = list(np.ravel(np.asarray(ax, dtype=object)))
@@ -306,7 +313,11 @@ def core_view(source: Any, core: int, fig: Any = None, *, ax: Any = None, compil
     >>> drawn.unit, len(drawn.sources)
     ('rows', 3)
     """
-    is_image = hasattr(source, "neuron_pointers")
+    check_instance(source, "source", (HardwareImage, Placement), "from build_image or partition")
+    if compiled is not None:
+        check_instance(compiled, "compiled", CompiledNetwork, "from Network.compile()")
+    top = check_int(top, "top", 1, MAX_INDEX)
+    is_image = isinstance(source, HardwareImage)
     n_cores = source.n_cores
     core = check_int(core, "core", 0, n_cores - 1)
     load = (_image_load(source, core, compiled) if is_image

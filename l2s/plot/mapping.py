@@ -7,7 +7,10 @@ import numpy as np
 from matplotlib.colors import LogNorm, Normalize
 from matplotlib.ticker import MaxNLocator
 
-from ..errors import InvalidValueError
+from .._validation import check_choice, check_flag, check_instance, check_str, fail
+from ..errors import InvalidTypeError, InvalidValueError
+from ..partition.placement import Placement
+from ..record import check_record
 from ..partition import metrics
 from ._common import new_axes, panel_axes, si_format
 from ._cores import fpga_separators
@@ -98,13 +101,16 @@ def occupancy(placement: Any, fig: Any = None, *, ax: Any = None,
     >>> list(drawn.capacity["neurons"].get_ydata())
     [64, 64]
     """
-    panels = list(panels)
+    _check_placement(placement)
+    if isinstance(panels, str) or not isinstance(panels, (list, tuple)):
+        raise fail("panels", panels, f"must be a list of panel names from "
+                   f"{', '.join(map(repr, PANELS))}", InvalidTypeError)
+    panels = [check_choice(p, f"panels[{i}]", PANELS) for i, p in enumerate(panels)]
     unknown = [p for p in panels if p not in PANELS]
     if unknown or not panels:
         raise InvalidValueError(f"panels must be a non-empty selection of "
                                 f"{', '.join(map(repr, PANELS))}, got {panels!r}")
-    if scale not in ("auto", "linear", "log"):
-        raise InvalidValueError(f"scale = {scale!r} is not one of 'auto', 'linear', 'log'")
+    check_choice(scale, "scale", ("auto", "linear", "log"))
     report, spec = placement.report, placement.spec
     axes = panel_axes(panels, fig, ax)
     cores = np.arange(spec.n_cores)
@@ -176,7 +182,23 @@ class TrafficArtists(NamedTuple):
     matrix: np.ndarray
 
 
-def _rates_of(record: Any, n_neurons: int) -> np.ndarray:
+def _check_placement(placement: Any) -> Placement:
+    return check_instance(placement, "placement", Placement, "from l2s.partition.partition")
+
+
+def _check_cmap(cmap: Any) -> None:
+    """A matplotlib colormap, or the name of one."""
+    from matplotlib.colors import Colormap
+    try:
+        from matplotlib import colormaps as known  # matplotlib >= 3.5
+    except ImportError:  # pragma: no cover - older matplotlib
+        from matplotlib.cm import cmap_d as known
+    if not isinstance(cmap, Colormap) and check_str(cmap, "cmap") not in known:
+        raise fail("cmap", cmap, "is not a matplotlib colormap name")
+
+
+def _rates_of(record: Any, placement: Placement) -> np.ndarray:
+    record, n_neurons = check_record(record, placement.compiled), placement.core.size
     if record.n_steps <= 0:
         raise InvalidValueError("record has no steps to take firing rates from")
     return np.bincount(np.asarray(record.neurons), minlength=n_neurons) / record.n_steps
@@ -239,14 +261,18 @@ def traffic(placement: Any, ax: Any = None, *, kind: str = "synapses", rates: An
     >>> drawn.colorbar.ax.get_ylabel()
     'spike messages per step'
     """
-    if kind not in KINDS:
-        raise InvalidValueError(f"kind = {kind!r} is not one of {', '.join(map(repr, KINDS))}")
+    _check_placement(placement)
+    kind = check_choice(kind, "kind", KINDS)
+    diagonal, log = check_flag(diagonal, "diagonal"), check_flag(log, "log")
+    if annotate is not None:
+        check_flag(annotate, "annotate")
+    _check_cmap(cmap)
     if kind == "synapses":
         matrix = metrics.synapse_matrix(placement)
         what = "synapses"
     else:
         if rates is None and record is not None:
-            rates = _rates_of(record, placement.core.size)
+            rates = _rates_of(record, placement)
         matrix = metrics.traffic_matrix(placement, rates)
         what = "spike messages per step"
     shown = np.ma.masked_array(matrix, mask=np.zeros(matrix.shape, dtype=bool))

@@ -9,7 +9,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.path import Path
 
+from .._validation import (MAX_INDEX, as_array, check_choice, check_flag, check_instance,
+                           check_int, check_int_array, check_seed, fail)
 from ..errors import InvalidValueError
+from ..graph.compiled import CompiledNetwork
+from ..graph.network import Network
+from ..partition.placement import Placement
 from ..graph.compiled import AXON_SOURCE, NEURON_SOURCE
 from ..graph.expand import neuron_graph, population_graph
 from ..graph.population import AXONS
@@ -378,13 +383,26 @@ def topology(network: Any, placement: Any = None, ax: Any = None, *, view: str =
     >>> drawn.view, sorted(drawn.graph.edges(data="synapses"))
     ('populations', [('exc', 'exc', 10000), ('in', 'exc', 1000)])
     """
-    if view not in VIEWS:
-        raise InvalidValueError(f"view = {view!r} is not one of {', '.join(map(repr, VIEWS))}")
+    check_instance(network, "network", (Network, CompiledNetwork), "or its compile()")
+    if placement is not None and not hasattr(placement, "core"):  # anything with .core draws
+        check_instance(placement, "placement", Placement, "from l2s.partition.partition")
+    view = check_choice(view, "view", VIEWS)
+    if not isinstance(layout, dict) and not callable(layout):
+        check_choice(layout, "layout", LAYOUTS)
+    seed = check_seed(seed)
+    if labels is not None:
+        check_flag(labels, "labels")
+    if node_size is not None:
+        size = as_array(node_size, "node_size", "iuf")
+        if size.ndim or size <= 0:
+            raise fail("node_size", node_size, "must be one positive number")
+        node_size = float(size)
+    max_nodes = check_int(max_nodes, "max_nodes", 0, MAX_INDEX)
     n_nodes = network.n_axons + network.n_neurons
     if view == "auto":
         view = "neurons" if n_nodes <= max_nodes else "populations"
     if placement is not None:
-        n_placed = np.asarray(placement.core).size
+        n_placed = check_int_array(placement.core, "placement.core", 0, MAX_INDEX, np.int64).size
         if n_placed != network.n_neurons:
             raise InvalidValueError(f"placement places {n_placed} neurons, the network has "
                                     f"{network.n_neurons}")

@@ -13,12 +13,15 @@ process, so code written against :class:`l2s.Target` runs unchanged under
 """
 from __future__ import annotations
 
+import os
 from typing import Any, List, Optional, Tuple
 
 import numba
 import numpy as np
 
+from .._locking import Locked, locked
 from .._validation import check_choice, check_index_array, check_int
+from ..errors import InvalidTypeError
 from ..graph.compiled import AXON_SOURCE, NEURON_SOURCE, CompiledNetwork
 from ..graph.compiled_file import load_compiled
 from ..graph.models import HS_2024, WEIGHT_MAX, WEIGHT_MIN
@@ -40,7 +43,7 @@ _INT32_MAX = 2 ** 31 - 1
 _NO_LIMIT = 2 ** 62
 
 
-class DistributedSimulator:
+class DistributedSimulator(Locked):
     """Runs a compiled network across MPI processes, exactly as :class:`l2s.Simulator`.
 
     A :class:`l2s.Target`. Every process of ``comm`` constructs one, with the
@@ -50,7 +53,10 @@ class DistributedSimulator:
     with MPI collectives. Spikes, potentials and weights equal the
     single-process simulator's for any number of processes and threads, and
     every call returns the same on every process (``run`` gathers the whole
-    record to every process; rank 0 saves it).
+    record to every process; rank 0 saves it). Within a process, every
+    method holds :attr:`lock`, so threads sharing one object run their
+    calls one at a time (each thread still makes the same collective calls
+    in the same order on every process).
 
     Parameters
     ----------
@@ -103,6 +109,10 @@ class DistributedSimulator:
                  record: str = "outputs", overflow: str = "warn", threads: int = 1,
                  exchange: str = "allgather", seed: Optional[int] = None,
                  partition_seed: int = 0, chunk: int = DEFAULT_CHUNK) -> None:
+        super().__init__()
+        if not isinstance(network, (CompiledNetwork, str, os.PathLike)):
+            raise InvalidTypeError(f"network must be a CompiledNetwork or the path of its file, "
+                                   f"got {type(network).__name__}")
         self.comm = world() if comm is None else comm
         self.rank, self.size = self.comm.Get_rank(), self.comm.Get_size()
         self.overflow = check_choice(overflow, "overflow", OVERFLOW_CHOICES)
@@ -176,11 +186,13 @@ class DistributedSimulator:
         return self._owner_of
 
     @property
+    @locked
     def exchanged(self) -> Tuple[int, int]:
         """``(sent, received)``: neuron ids this process sent and received since construction."""
         return self._exchange.sent, self._exchange.received
 
     @property
+    @locked
     def potentials(self) -> np.ndarray:
         """Potential of every neuron after the last step (int64, on every process; collective)."""
         counts = np.bincount(self._owner_of, minlength=self.size).astype(np.int64)
@@ -191,10 +203,12 @@ class DistributedSimulator:
         return out
 
     @property
+    @locked
     def t(self) -> int:
         """Number of steps run since construction or the last :meth:`reset`."""
         return self._t
 
+    @locked
     def reset(self) -> None:
         """Set every potential and the step count to 0 (weights are kept)."""
         self._v = np.zeros(self._ids.size, dtype=np.int32)
@@ -225,6 +239,7 @@ class DistributedSimulator:
                                                            r, local), int(local[-1])))
         return found
 
+    @locked
     def read_weight(self, source: str, position: int) -> int:
         """Current weight of the compiled synapse ``position`` of ``source`` (collective).
 
@@ -245,6 +260,7 @@ class DistributedSimulator:
         weight = word_weight(self._blocked[source][1][slot]) if owner == self.rank else None
         return self.comm.bcast(weight, root=owner)
 
+    @locked
     def write_weight(self, source: str, positions: Any, weight: int) -> None:
         """Set the compiled synapses ``positions`` of ``source`` to ``weight`` (collective).
 
@@ -269,6 +285,7 @@ class DistributedSimulator:
                 words[slot] = with_weight(words[slot], weight)
 
     # -- execution ---------------------------------------------------------
+    @locked
     def step(self, axons: Any = ()) -> np.ndarray:
         """Run one step with the given active axons; recorded fired neurons, ascending."""
         indices = check_index_array(axons, "axons", self.n_axons, "the axons")
@@ -277,6 +294,7 @@ class DistributedSimulator:
             indptr, indices = distinct_per_step(indptr, indices, self.n_axons)
         return self._advance(indptr, indices, None).neurons
 
+    @locked
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
             record_potentials: Any = None) -> SpikeRecord:
         """Run many steps; the whole record on every process (see :meth:`l2s.Simulator.run`)."""

@@ -143,9 +143,9 @@ def test_neurons_by_key(ax, two_populations):
 
 def test_potentials_errors(ax, two_populations):
     _, compiled, record = two_populations
-    with pytest.raises(InvalidValueError, match="neuron 3 has no recorded potentials"):
+    with pytest.raises(InvalidValueError, match="neurons = 3 is a neuron without recorded potentials"):
         potentials(record, [3], ax=ax)
-    with pytest.raises(InvalidValueError, match="threshold must be one value or one per"):
+    with pytest.raises(InvalidValueError, match="threshold = \\[1, 2, 3\\] is not allowed: must be a scalar or length 2"):
         potentials(record, [0, 5], ax=ax, threshold=[1, 2, 3])
     with pytest.raises(InvalidValueError, match="record_potentials"):
         potentials(SpikeRecord(np.zeros(0, np.int64), np.zeros(0, np.int32), 0, 1), ax=ax)
