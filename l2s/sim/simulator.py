@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import warnings
 from typing import Any, Optional, Tuple
 
@@ -17,7 +18,7 @@ from ..graph.noise import SEED_MAX, new_seed
 from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
-from ._kernel import run_steps
+from ._kernel import DONE, FULL, UNSAFE, run_steps
 from ._layout import block_bounds, blocked_csr, internal_position, with_weight, word_weight
 
 __all__ = ["Simulator"]
@@ -29,6 +30,12 @@ _NO_LIMIT = 2 ** 62
 #: Below this many neurons one thread is faster than waking a second one.
 _PARALLEL_MIN_NEURONS = 20_000
 _MIN_BUFFER = 1 << 12
+#: Seconds a kernel call aims at while the thread count is chosen call by call.
+_CHUNK_SECONDS = 0.02
+#: Seconds of a call that tries the other thread count ...
+_PROBE_SECONDS = 0.002
+#: ... at most once per this many times its own duration (bounds the cost of trying to ~5 %).
+_PROBE_GAP = 20
 
 
 @numba.njit(cache=True, nogil=True)
@@ -52,6 +59,57 @@ def _abs_fanin(indices, weights, n_neurons):
     for j in range(indices.size):
         total[indices[j]] += abs(np.int64(weights[j]))
     return total
+
+
+class _ThreadChooser:
+    """Chooses, call by call, between all of a simulator's threads and one.
+
+    Every thread count gives the same result (the blocks do not change), so
+    the choice is free to follow the machine: when other processes take a
+    core, waiting for a thread the system has descheduled costs more than
+    the thread gives. The run is cut into kernel calls of about
+    ``_CHUNK_SECONDS`` with the count that measured faster (seconds per
+    step); a short call of ``_PROBE_SECONDS`` re-measures the other count,
+    at most once per ``_PROBE_GAP`` times what that call took, so a bad
+    count costs at most a few per cent and a recovered machine is noticed.
+    """
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.pace = {threads: 0.0, 1: 0.0}  # seconds per step, 0.0: not measured yet
+        self.choice = threads
+        self.next_probe = 0.0
+
+    def plan(self, remaining: int) -> Tuple[int, int]:
+        """``(threads, steps)`` of the next kernel call, at most ``remaining`` steps."""
+        if self.threads == 1:
+            return 1, remaining
+        other = 1 if self.choice == self.threads else self.threads
+        probe = time.perf_counter() >= self.next_probe
+        threads = other if probe else self.choice
+        pace = self.pace[threads]
+        if pace == 0.0:
+            return threads, 1
+        seconds = _PROBE_SECONDS if probe else _CHUNK_SECONDS
+        return threads, int(min(remaining, max(1, seconds // pace)))
+
+    def record(self, threads: int, steps: int, seconds: float) -> None:
+        """Take the measured duration of a call of ``steps`` steps on ``threads`` threads."""
+        if self.threads == 1 or steps == 0:
+            return
+        pace, measured = self.pace[threads], seconds / steps
+        self.pace[threads] = measured if pace == 0.0 else (pace + measured) / 2
+        if threads != self.choice:
+            self.next_probe = time.perf_counter() + _PROBE_GAP * seconds
+        if all(self.pace.values()):
+            self.choice = min(self.pace, key=self.pace.__getitem__)
+
+
+def _grown(array: np.ndarray, used: int, size: int) -> np.ndarray:
+    """A copy of ``array[:used]`` in a new array of ``size`` entries."""
+    out = np.empty(size, dtype=array.dtype)
+    out[:used] = array[:used]
+    return out
 
 
 class Simulator:
@@ -126,6 +184,7 @@ class Simulator:
         self._record_mask = (compiled.output.copy() if record == "outputs"
                              else np.ones(compiled.n_neurons, dtype=bool))
         self._bounds = block_bounds(compiled.n_neurons, self.threads)
+        self._chooser = _ThreadChooser(self.threads)
         # The simulator's own (writable) copy of the synapses, grouped by target block.
         self._blocked = {source: blocked_csr(*compiled.csr(source), self._bounds)
                          for source in (AXON_SOURCE, NEURON_SOURCE)}
@@ -290,26 +349,33 @@ class Simulator:
         pot_out = np.zeros((n_steps, pots.size), dtype=np.int64)
         capacity = min(max(_MIN_BUFFER, 2 * int(self._record_mask.sum())),
                        n_steps * self.compiled.n_neurons)
-        out = (np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32), 0)
+        times, neurons = np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32)
+        n_out = 0
         overflow = np.array([-1, 0, 0], dtype=np.int64)
         numba.set_num_threads(self.threads)
-        done, pending = 0, False
+        done, status = 0, DONE
         bar = _progress_bar(n_steps) if show_progress else None
         chunk = max(1, n_steps // 100) if bar is not None else max(n_steps, 1)
+        c = self.compiled
+        a_ptr, a_words = self._blocked[AXON_SOURCE]
+        n_ptr, n_words = self._blocked[NEURON_SOURCE]
         while done < n_steps:
-            stop = min(n_steps, done + chunk)
+            threads, steps = self._chooser.plan(min(chunk, n_steps - done))
             limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
-            c = self.compiled
-            a_ptr, a_words = self._blocked[AXON_SOURCE]
-            n_ptr, n_words = self._blocked[NEURON_SOURCE]
-            reached, pending, *out = run_steps(
+            started = time.perf_counter()
+            reached, status, n_out = run_steps(
                 self._v, c.threshold, c.model, c.leak, self._bounds,
                 a_ptr, a_words, n_ptr, n_words,
-                in_indptr, in_indices, done, stop, self._t, pending,
-                self._record_mask, *out, pots, pot_out, self._fired, self._n_fired,
-                limit, overflow, self._hs, self._noise, self._shift, self.seed)
-            if pending:  # int32 could wrap in the next phase two: continue in int64
+                in_indptr, in_indices, done, done + steps, self._t, status != DONE,
+                self._record_mask, times, neurons, n_out, pots, pot_out, self._fired,
+                self._n_fired, limit, overflow, self._hs, self._noise, self._shift, self.seed,
+                threads)
+            self._chooser.record(threads, reached - done, time.perf_counter() - started)
+            if status == UNSAFE:  # int32 could wrap in the next phase two: continue in int64
                 self._v = self._v.astype(np.int64)
+            elif status == FULL:
+                times, neurons = (_grown(a, n_out, 2 * a.size + c.n_neurons)
+                                  for a in (times, neurons))
             if bar is not None:
                 bar.update(reached - done)
             done = reached
@@ -318,7 +384,6 @@ class Simulator:
         start = self._t
         self._t += n_steps
         self._check_overflow(overflow)
-        times, neurons, n_out = out
         return SpikeRecord(times[:n_out].copy(), neurons[:n_out].copy(), start, n_steps,
                            pot_neurons, None if pot_neurons is None else pot_out)
 
