@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import time
 import warnings
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import numba
 import numpy as np
@@ -183,6 +183,8 @@ class Simulator:
         self.progress = progress
         self._record_mask = (compiled.output.copy() if record == "outputs"
                              else np.ones(compiled.n_neurons, dtype=bool))
+        self._n_recorded = int(self._record_mask.sum())
+        self._safe_limits: Dict[int, int] = {}  # input repeat count -> safe_limit
         self._bounds = block_bounds(compiled.n_neurons, self.threads)
         self._chooser = _ThreadChooser(self.threads)
         # The simulator's own (writable) copy of the synapses, grouped by target block.
@@ -280,6 +282,7 @@ class Simulator:
             slot = self._slot(source, position)
             self._abs_fanin[source][targets[position]] += abs(weight) - abs(word_weight(words[slot]))
             words[slot] = with_weight(words[slot], weight)
+        self._safe_limits.clear()
 
     # -- execution ---------------------------------------------------------
     def step(self, axons: Any = ()) -> np.ndarray:
@@ -334,20 +337,24 @@ class Simulator:
     def _safe_limit(self, in_indptr: np.ndarray, in_indices: np.ndarray) -> int:
         """Largest |V| after phase one for which int32 stays exact through phase two."""
         repeat = _max_repeat(in_indptr, in_indices, self.compiled.n_axons) if in_indices.size else 0
-        bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
-        return _INT32_MAX - int(bound.max(initial=0))
+        if repeat not in self._safe_limits:  # forgotten when a weight changes
+            bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
+            self._safe_limits[repeat] = _INT32_MAX - int(bound.max(initial=0))
+        return self._safe_limits[repeat]
 
     def _advance(self, in_indptr: np.ndarray, in_indices: np.ndarray,
                  pot_neurons: Optional[np.ndarray], show_progress: bool) -> SpikeRecord:
         n_steps = in_indptr.size - 1
         safe = self._safe_limit(in_indptr, in_indices)
-        peak = int(np.abs(self._v).max(initial=0))
-        wanted = np.int32 if peak <= safe and not self._noise else np.int64
-        if self._v.dtype != wanted:
-            self._v = self._v.astype(wanted)
+        # int32 stays (phase one stops the run before a sum could wrap); int64 narrows when it may
+        if self._noise and self._v.dtype != np.int64:
+            self._v = self._v.astype(np.int64)
+        elif (not self._noise and self._v.dtype == np.int64
+              and int(np.abs(self._v).max(initial=0)) <= safe):
+            self._v = self._v.astype(np.int32)
         pots = np.zeros(0, dtype=np.int64) if pot_neurons is None else pot_neurons
         pot_out = np.zeros((n_steps, pots.size), dtype=np.int64)
-        capacity = min(max(_MIN_BUFFER, 2 * int(self._record_mask.sum())),
+        capacity = min(max(_MIN_BUFFER, 2 * self._n_recorded),
                        n_steps * self.compiled.n_neurons)
         times, neurons = np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32)
         n_out = 0
@@ -391,6 +398,8 @@ class Simulator:
         if self.overflow == "ignore":
             return
         if overflow[0] < 0:
+            if self._v.dtype == np.int32:  # int32 cannot leave the 35-bit range
+                return
             bad = np.flatnonzero((self._v < POTENTIAL_MIN) | (self._v > POTENTIAL_MAX))
             if not bad.size:
                 return
