@@ -1,10 +1,12 @@
 """The compiled step loop: the simulator's one implementation of HARDWARE.md.
 
 :func:`run_steps` advances the state by many steps in one call; both
-``Simulator.step`` and ``Simulator.run`` use it. Each step runs two parallel
-passes over the target blocks of :mod:`l2s.sim._layout` (phase one, then
-phase two); a block is touched by one thread only, so the result does not
-depend on the number of threads. The same source serves int32 and int64
+``Simulator.step`` and ``Simulator.run`` use it. Each step runs two passes
+over the target blocks of :mod:`l2s.sim._layout` (phase one, then phase
+two); the calling thread and its helpers (:mod:`l2s.sim._pool`) claim the
+blocks of a pass one at a time from counters (:mod:`l2s.sim._sync`), so a
+block is touched by one thread only and the result does not depend on the
+number of threads, nor on which thread took which block. The same source serves int32 and int64
 potentials (numba compiles one specialisation per dtype); the caller
 guarantees through ``safe_limit`` that int32 never wraps.
 
@@ -16,7 +18,7 @@ The network's semantics selects the phase one of every block once per
 step (:func:`_phase_one` for ``l2s-2022``, :func:`_phase_one_hs` for
 ``hs-2024``), outside the per-neuron loops, so the ``l2s-2022`` loop is the
 same machine code as before ``hs-2024`` existed. Noise, when the network has
-any, is one more parallel pass before phase one
+any, is added to a block just before its phase one
 (:func:`l2s.graph.noise.perturbation`, keyed by seed, step and neuron, so
 the result does not depend on the blocks). ``hs-2024``'s "distinct axons
 deliver once" is a property of the inputs: the caller removes repeats
@@ -24,12 +26,15 @@ deliver once" is a property of the inputs: the caller removes repeats
 """
 from __future__ import annotations
 
+from typing import Tuple
+
 import numba
 import numpy as np
 
 from ..graph.models import (MODEL_ANN, MODEL_LIF, POTENTIAL_MAX, POTENTIAL_MIN, fires, leaked,
                             reaches)
 from ..graph.noise import perturbation
+from ._pool import lend
 from ._prefetch import prefetch
 from ._sync import atomic_add, atomic_load, claim, wait_until
 
@@ -278,35 +283,22 @@ def _work(sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_
         wait_until(sync, _DONE_B, (k + 1) * n_blocks)
 
 
-@numba.njit(cache=True, nogil=True, parallel=True)
-def _all_threads(threads, sync, v, threshold, model, leak, bounds, axon_ptr, axon_words,
-                 neuron_ptr, neuron_words, in_indptr, in_indices, first, last, t0,
-                 phase_one_done, record_mask, out_times, out_neurons, pot_neurons, pot_order,
-                 pot_bounds, pot_out, fired, n_fired, block_out_of_range, block_out_of_range_v,
-                 block_unsafe, safe_limit, overflow, hs, noise, shift, seed):
-    """:func:`_work` on ``threads`` threads (alone in its function: numba may move statements
-    across a parallel loop that do not visibly depend on it)."""
-    for _ in numba.prange(threads):
-        _work(sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_ptr,
-              neuron_words, in_indptr, in_indices, first, last, t0, phase_one_done, record_mask,
-              out_times, out_neurons, pot_neurons, pot_order, pot_bounds, pot_out, fired,
-              n_fired, block_out_of_range, block_out_of_range_v, block_unsafe, safe_limit,
-              overflow, hs, noise, shift, seed)
-
-
-@numba.njit(cache=True, nogil=True)
-def run_steps(v, threshold, model, leak, bounds,
-              axon_ptr, axon_words, neuron_ptr, neuron_words,
-              in_indptr, in_indices, first, last, t0, phase_one_done,
-              record_mask, out_times, out_neurons, n_out,
-              pot_neurons, pot_out, fired, n_fired, safe_limit, overflow,
-              hs, noise, shift, seed, threads):
-    """Run input steps ``first..last-1`` on ``threads`` of numba's threads (one included).
+def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.ndarray,
+              bounds: np.ndarray, axon_ptr: np.ndarray, axon_words: np.ndarray,
+              neuron_ptr: np.ndarray, neuron_words: np.ndarray, in_indptr: np.ndarray,
+              in_indices: np.ndarray, first: int, last: int, t0: int, phase_one_done: bool,
+              record_mask: np.ndarray, out_times: np.ndarray, out_neurons: np.ndarray,
+              n_out: int, pot_neurons: np.ndarray, pot_out: np.ndarray, fired: np.ndarray,
+              n_fired: np.ndarray, safe_limit: int, overflow: np.ndarray, hs: bool,
+              noise: bool, shift: np.ndarray, seed: int, threads: int) -> Tuple[int, int, int]:
+    """Run input steps ``first..last-1`` on the calling thread and ``threads - 1`` helpers.
 
     ``hs`` selects the ``hs-2024`` phase one; with ``noise`` each step
     first adds :func:`l2s.graph.noise.perturbation` of ``(seed, step,
     neuron, shift[neuron])`` to every potential (the caller then holds them
-    as int64). The caller has called ``numba.set_num_threads(threads)``.
+    as int64). Spikes of ``record_mask`` neurons go to ``out_times`` /
+    ``out_neurons`` from ``n_out`` on; ``pot_out[s]`` receives the
+    potentials of ``pot_neurons`` after step ``s``.
 
     Returns ``(next_step, status, n_out)``. ``status`` is ``DONE``, or the
     run stopped at ``next_step`` after its phase one: ``UNSAFE`` when a
@@ -318,27 +310,19 @@ def run_steps(v, threshold, model, leak, bounds,
     potential seen outside the signed 35-bit range (step -1: none).
     """
     n_blocks = bounds.size - 1
-    block_out_of_range = np.empty(n_blocks, dtype=np.int64)
-    block_out_of_range_v = np.empty(n_blocks, dtype=np.int64)
-    block_unsafe = np.zeros(n_blocks, dtype=np.bool_)
-    pot_order = np.argsort(pot_neurons, kind="mergesort")
-    pot_bounds = np.searchsorted(pot_neurons[pot_order], bounds)
+    pot_order = np.argsort(pot_neurons, kind="stable")
     sync = np.zeros(_SYNC_SIZE, dtype=np.int64)
     sync[_STOP_STEP] = -1
     sync[_N_OUT] = n_out
-    if threads == 1:
-        _work(sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_ptr,
-              neuron_words, in_indptr, in_indices, first, last, t0, phase_one_done, record_mask,
-              out_times, out_neurons, pot_neurons, pot_order, pot_bounds, pot_out, fired,
-              n_fired, block_out_of_range, block_out_of_range_v, block_unsafe, safe_limit,
-              overflow, hs, noise, shift, seed)
-    else:
-        _all_threads(threads, sync, v, threshold, model, leak, bounds, axon_ptr, axon_words,
-                     neuron_ptr, neuron_words, in_indptr, in_indices, first, last, t0,
-                     phase_one_done, record_mask, out_times, out_neurons, pot_neurons,
-                     pot_order, pot_bounds, pot_out, fired, n_fired, block_out_of_range,
-                     block_out_of_range_v, block_unsafe, safe_limit, overflow, hs, noise, shift,
-                     seed)
+    args = (sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_ptr,
+            neuron_words, in_indptr, in_indices, first, last, t0, phase_one_done, record_mask,
+            out_times, out_neurons, pot_neurons, pot_order,
+            np.searchsorted(pot_neurons[pot_order], bounds), pot_out, fired, n_fired,
+            np.empty(n_blocks, dtype=np.int64), np.empty(n_blocks, dtype=np.int64),
+            np.zeros(n_blocks, dtype=np.bool_), safe_limit, overflow, hs, noise, shift, seed)
+    if threads > 1 and last - first > 0:
+        lend(_work, args, threads - 1)
+    _work(*args)
     if sync[_STOP_STEP] >= 0:
-        return sync[_STOP_STEP], sync[_STOP_REASON], sync[_N_OUT]
-    return last, DONE, sync[_N_OUT]
+        return int(sync[_STOP_STEP]), int(sync[_STOP_REASON]), int(sync[_N_OUT])
+    return last, DONE, int(sync[_N_OUT])

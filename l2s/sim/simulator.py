@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import deque
 import warnings
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Deque, Dict, Optional, Tuple
 
 import numba
 import numpy as np
@@ -33,9 +34,13 @@ _MIN_BUFFER = 1 << 12
 #: Seconds a kernel call aims at while the thread count is chosen call by call.
 _CHUNK_SECONDS = 0.02
 #: Seconds of a call that tries the other thread count ...
-_PROBE_SECONDS = 0.002
-#: ... at most once per this many times its own duration (bounds the cost of trying to ~5 %).
-_PROBE_GAP = 20
+_PROBE_SECONDS = 0.001
+#: ... at most once per this many times its own duration (bounds the cost of trying to ~2 %).
+_PROBE_GAP = 50
+#: Calls whose best pace stands for a thread count, and the factor by which
+#: several threads must beat one to be chosen.
+_HISTORY = 3
+_MARGIN = 0.9
 
 
 @numba.njit(cache=True, nogil=True)
@@ -68,16 +73,19 @@ class _ThreadChooser:
     the choice is free to follow the machine: when other processes take a
     core, waiting for a thread the system has descheduled costs more than
     the thread gives. The run is cut into kernel calls of about
-    ``_CHUNK_SECONDS`` with the count that measured faster (seconds per
-    step); a short call of ``_PROBE_SECONDS`` re-measures the other count,
-    at most once per ``_PROBE_GAP`` times what that call took, so a bad
-    count costs at most a few per cent and a recovered machine is noticed.
+    ``_CHUNK_SECONDS`` with the count that measured faster (the best
+    seconds per step of its last ``_HISTORY`` calls; several threads must
+    beat one by ``_MARGIN``); a short call of ``_PROBE_SECONDS``
+    re-measures the other count, at most once per ``_PROBE_GAP`` times what
+    that call took, so a bad count costs a few per cent at most and a
+    machine that frees up is noticed.
     """
 
     def __init__(self, threads: int) -> None:
         self.threads = threads
-        self.pace = {threads: 0.0, 1: 0.0}  # seconds per step, 0.0: not measured yet
-        self.choice = threads
+        self.paces: Dict[int, Deque[float]] = {threads: deque(maxlen=_HISTORY),
+                                               1: deque(maxlen=_HISTORY)}
+        self.choice = 1
         self.next_probe = 0.0
 
     def plan(self, remaining: int) -> Tuple[int, int]:
@@ -87,22 +95,21 @@ class _ThreadChooser:
         other = 1 if self.choice == self.threads else self.threads
         probe = time.perf_counter() >= self.next_probe
         threads = other if probe else self.choice
-        pace = self.pace[threads]
-        if pace == 0.0:
+        if not self.paces[threads]:
             return threads, 1
         seconds = _PROBE_SECONDS if probe else _CHUNK_SECONDS
-        return threads, int(min(remaining, max(1, seconds // pace)))
+        return threads, int(min(remaining, max(1, seconds // min(self.paces[threads]))))
 
     def record(self, threads: int, steps: int, seconds: float) -> None:
         """Take the measured duration of a call of ``steps`` steps on ``threads`` threads."""
         if self.threads == 1 or steps == 0:
             return
-        pace, measured = self.pace[threads], seconds / steps
-        self.pace[threads] = measured if pace == 0.0 else (pace + measured) / 2
+        self.paces[threads].append(seconds / steps)
         if threads != self.choice:
             self.next_probe = time.perf_counter() + _PROBE_GAP * seconds
-        if all(self.pace.values()):
-            self.choice = min(self.pace, key=self.pace.__getitem__)
+        if self.paces[1] and self.paces[self.threads]:
+            many, one = min(self.paces[self.threads]), min(self.paces[1])
+            self.choice = self.threads if many < _MARGIN * one else 1
 
 
 def _grown(array: np.ndarray, used: int, size: int) -> np.ndarray:
@@ -143,8 +150,10 @@ class Simulator:
     overflow : {'warn', 'raise', 'ignore'}, default 'warn'
         What to do when a potential leaves the signed 35-bit range.
     threads : int, optional
-        Worker threads (default: all of numba's; networks under 20,000
-        neurons use one). Results do not depend on it.
+        Threads at most (default: numba's thread count; networks under
+        20,000 neurons use one). Each kernel call runs on these or on one,
+        whichever measured faster recently (``docs/simulator.md``). Results
+        do not depend on it.
     progress : bool, optional
         Show a progress bar during :meth:`run`; by default only when stderr
         is a terminal and the run has at least 1,000 steps.
@@ -359,7 +368,6 @@ class Simulator:
         times, neurons = np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32)
         n_out = 0
         overflow = np.array([-1, 0, 0], dtype=np.int64)
-        numba.set_num_threads(self.threads)
         done, status = 0, DONE
         bar = _progress_bar(n_steps) if show_progress else None
         chunk = max(1, n_steps // 100) if bar is not None else max(n_steps, 1)
