@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterable, Mapping
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
-from typing import Any, Dict, Hashable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
 
 import numba
 import numpy as np
@@ -21,6 +21,9 @@ __all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_
 
 CONFIG_KEYS = ("neuron_type", "global_neuron_params")
 NEURON_PARAM_KEYS = ("v_thr", "leak")
+
+#: Objects put in an object array at a time when reading their identities.
+_SLICE = 1 << 16
 
 AXON_POPULATION = "axons"
 NEURON_POPULATION = "neurons"
@@ -152,7 +155,7 @@ def _check_synapse_lists(name: str, table: Any, neuron_index: Dict[Hashable, int
 def _last_weights(pre: np.ndarray, post: np.ndarray, weight: np.ndarray
                   ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One synapse per ``(pre, post)`` pair, where it first appears, with its last weight."""
-    pair = pre * (int(post.max(initial=0)) + 1) + post
+    pair = pre.astype(np.int64) * (int(post.max(initial=0)) + 1) + post
     unique, first = np.unique(pair, return_index=True)
     if unique.size == pair.size:
         return pre, post, weight
@@ -188,31 +191,43 @@ def _find_addresses(keys, queries):
     return out
 
 
-def _addresses(objects: List[Any]) -> np.ndarray:
-    """The identities (``id``) of ``objects`` as int64, without a Python int per object."""
-    holder = np.empty(len(objects), dtype=object)
-    holder[:] = objects
-    view = (ctypes.c_int64 * len(objects)).from_address(holder.ctypes.data)
+def _addresses(objects: Iterable[Any], size: int) -> np.ndarray:
+    """The identities (``id``) of ``size`` objects as int64, without a Python int per object.
+
+    An object array holds the objects' addresses; they are read through
+    ctypes. Filled in slices, so no list of all the objects is made.
+    """
+    holder = np.empty(size, dtype=object)
+    iterator = iter(objects)
+    for start in range(0, size, _SLICE):
+        stop = min(size, start + _SLICE)
+        holder[start:stop] = list(islice(iterator, stop - start))
+    view = (ctypes.c_int64 * size).from_address(holder.ctypes.data)
     return np.array(view, dtype=np.int64)
 
 
-def _target_indices(targets: List[Any], neuron_index: Dict[Hashable, int]) -> np.ndarray:
-    """``neuron_index[t]`` of every target (KeyError/TypeError when one is not a neuron).
+def _target_indices(targets: Callable[[], Iterator[Any]], size: int,
+                    neuron_index: Dict[Hashable, int]) -> np.ndarray:
+    """``neuron_index[t]`` of the ``size`` targets ``targets()`` yields (int32).
 
-    Targets that are the very key objects of ``neuron_index`` (the usual
-    case: the dicts reuse their key strings) are found by identity in
-    compiled code; the others by a dict lookup each.
+    Raises KeyError/TypeError when one is not a neuron. Targets that are the
+    very key objects of ``neuron_index`` (the usual case: the dicts reuse
+    their key strings) are found by identity in compiled code; the others
+    by a dict lookup each.
     """
-    post = np.full(len(targets), -1, dtype=np.int64)
+    post = np.full(size, -1, dtype=np.int64)
     if set(map(type, neuron_index)) <= {str, int}:
         try:
-            post = _find_addresses(_addresses(list(neuron_index)), _addresses(targets))
+            post = _find_addresses(_addresses(neuron_index, len(neuron_index)),
+                                   _addresses(targets(), size))
         except ValueError:  # a target numpy reads as a sequence: looked up below
             pass
     missing = np.flatnonzero(post < 0)
     if missing.size:
-        post[missing] = [neuron_index[targets[j]] for j in missing.tolist()]
-    return post
+        looked_up = np.fromiter(map(neuron_index.__getitem__, targets()), dtype=np.int64,
+                                count=size)
+        post[missing] = looked_up[missing]
+    return post.astype(np.int32)
 
 
 def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], last_weight: bool
@@ -237,26 +252,30 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
             or set(map(type, map(itemgetter(1), entries(lists)))) != {int}):
         return None
     try:
-        post = _target_indices(list(map(itemgetter(0), entries(lists))), neuron_index)
+        post = _target_indices(lambda: map(itemgetter(0), entries(lists)), size, neuron_index)
         weight = np.fromiter(map(itemgetter(1), entries(lists)), dtype=np.int64, count=size)
     except (KeyError, TypeError, OverflowError):
         return None
     if weight.min() < WEIGHT_MIN or weight.max() > WEIGHT_MAX:
         return None
-    pre = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    pre = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
+    weight = weight.astype(np.int16)
     return _last_weights(pre, post, weight) if last_weight else (pre, post, weight)
 
 
 def _synapse_arrays(name: str, table: Mapping, neuron_index: Dict[Hashable, int],
                     axon_keys: Mapping, last_weight: bool
                     ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(pre, post, weight)`` of a dict of synapse lists: fast when plain, else fully checked."""
+    """``(pre, post, weight)`` (int32, int32, int16) of a dict of synapse lists.
+
+    Fast when plain, else fully checked.
+    """
     fast = _plain_synapse_arrays(table, neuron_index, last_weight)
     if fast is not None:
         return fast
     pre, post, weight = _check_synapse_lists(name, table, neuron_index, axon_keys, last_weight)
-    return (np.asarray(pre, dtype=np.int64), np.asarray(post, dtype=np.int64),
-            np.asarray(weight, dtype=np.int64))
+    return (np.asarray(pre, dtype=np.int32), np.asarray(post, dtype=np.int32),
+            np.asarray(weight, dtype=np.int16))
 
 
 def _check_outputs(outputs: Any, neuron_index: Dict[Hashable, int], axons: Mapping) -> np.ndarray:
