@@ -20,7 +20,8 @@ such as :class:`l2s.Simulator`); it holds no semantics of its own.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Dict, Hashable, List, Mapping, Optional, Sequence, Tuple
+from collections.abc import Sequence as SequenceABC
+from typing import Any, Dict, Hashable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -35,10 +36,74 @@ from .graph.noise import SEED_MAX, new_seed
 from .hw import CommandRecorder, Emulator
 from .hw.cycles import StepCost
 
-__all__ = ["CRI_network", "perturbMagError", "SIMULATOR_TARGETS"]
+__all__ = ["CRI_network", "PotentialList", "perturbMagError", "SIMULATOR_TARGETS"]
 
 Key = Hashable
-Potentials = List[Tuple[Key, int]]
+
+
+class PotentialList(SequenceABC):
+    """The ``(key, V)`` list of ``step(..., membranePotential=True)``, built only when read.
+
+    A read-only sequence that compares equal to, iterates, indexes, slices,
+    counts and prints exactly as the list of tuples the original library
+    returned; a slice or ``list(...)`` gives that real list. Making the
+    100,000 tuples of a large network is left to the code that reads them.
+
+    Parameters
+    ----------
+    keys : list
+        Neuron keys, in ``connections`` order (not copied: never changed).
+    values : numpy.ndarray
+        Their potentials (int64; the sequence keeps this array).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pots = PotentialList(['a', 'b'], np.array([3, -1]))
+    >>> pots
+    [('a', 3), ('b', -1)]
+    >>> pots == [('a', 3), ('b', -1)], pots[1], pots[-1:], len(pots)
+    (True, ('b', -1), [('b', -1)], 2)
+    """
+
+    __slots__ = ("_keys", "_values")
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as a list
+
+    def __init__(self, keys: List[Key], values: np.ndarray) -> None:
+        self._keys = keys
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, index: Union[int, slice]) -> Any:  # type: ignore[override]
+        if isinstance(index, slice):
+            return list(zip(self._keys[index], self._values[index].tolist()))
+        return self._keys[index], int(self._values[index])
+
+    def __iter__(self) -> Iterator[Tuple[Key, int]]:
+        return zip(self._keys, self._values.tolist())
+
+    def _list(self) -> List[Tuple[Key, int]]:
+        return list(self)
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, PotentialList):
+            other = other._list()
+        return self._list() == other if isinstance(other, list) else NotImplemented
+
+    def __ne__(self, other: Any) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __add__(self, other: Any) -> List[Tuple[Key, int]]:
+        return self._list() + other
+
+    def __radd__(self, other: Any) -> List[Tuple[Key, int]]:
+        return other + self._list()
+
+    def __repr__(self) -> str:
+        return repr(self._list())
 
 
 def _check_perturb_mag(perturbMag: Any) -> Optional[int]:  # noqa: N803 -- hs_api's name
@@ -86,6 +151,17 @@ class _SimpleSim:
         0
         """
         self._network.set_perturbMag(perturbMag)
+
+
+def _object_array(keys: List[Key]) -> np.ndarray:
+    """``keys`` in a 1-D object array (tuple keys stay whole entries)."""
+    out = np.empty(len(keys), dtype=object)
+    if all(isinstance(k, (str, int)) for k in keys):
+        out[:] = keys
+    else:
+        for i, key in enumerate(keys):
+            out[i] = key
+    return out
 
 
 def _key_list(values: Any, name: str) -> list:
@@ -181,6 +257,8 @@ class CRI_network:  # noqa: N801 -- the original public name
         self._backend = make_target(self.compiled, self.target, self.simDump, self.coreID,
                                     self.seed)
         self._neuron_keys = list(self.compiled.neuron_keys)
+        self._key_array = _object_array(self._neuron_keys)
+        self._axon_index = {key: i for i, key in enumerate(self.compiled.axon_keys)}
         self._hs_formats = (self.compiled.semantics == HS_2024
                             and self.target in HARDWARE_TARGETS)
         for (source, position), w in self._written.items():
@@ -235,10 +313,15 @@ class CRI_network:  # noqa: N801 -- the original public name
 
     # -- running -------------------------------------------------------------
     def _axon_indices(self, inputs: Any, name: str = "inputs") -> np.ndarray:
-        return self.compiled.axon_keys.indices(_key_list(inputs, name))
+        keys = _key_list(inputs, name)
+        try:
+            return np.fromiter(map(self._axon_index.__getitem__, keys), dtype=np.int64,
+                               count=len(keys))
+        except (KeyError, TypeError):  # the key map names the bad key
+            return self.compiled.axon_keys.indices(keys)
 
-    def _potentials(self) -> Potentials:
-        return list(zip(self._neuron_keys, self._backend.potentials.tolist()))
+    def _potentials(self) -> PotentialList:
+        return PotentialList(self._neuron_keys, self._backend.potentials)
 
     def step(self, inputs: Sequence[Key], target: Any = None, membranePotential: bool = False
              ) -> Any:
@@ -282,7 +365,7 @@ class CRI_network:  # noqa: N801 -- the original public name
         if isinstance(target, (bool, np.bool_)):
             membranePotential = bool(target)
         fired = self._backend.step(self._axon_indices(inputs))
-        spikes: Any = [self._neuron_keys[i] for i in fired.tolist()]
+        spikes: Any = self._key_array[fired].tolist()
         if self._hs_formats:
             cost = self._cost()
             spikes = (spikes, cost.latency, cost.hbm_rows)

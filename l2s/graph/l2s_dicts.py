@@ -1,9 +1,13 @@
 """Import of networks written as the original L2S dictionaries."""
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Iterable, Mapping
-from typing import Any, Dict, Hashable, List, Sequence, Tuple
+from itertools import chain, islice
+from operator import itemgetter
+from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
 
+import numba
 import numpy as np
 
 from .._validation import check_hashable, check_int
@@ -17,6 +21,9 @@ __all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_
 
 CONFIG_KEYS = ("neuron_type", "global_neuron_params")
 NEURON_PARAM_KEYS = ("v_thr", "leak")
+
+#: Objects put in an object array at a time when reading their identities.
+_SLICE = 1 << 16
 
 AXON_POPULATION = "axons"
 NEURON_POPULATION = "neurons"
@@ -145,6 +152,132 @@ def _check_synapse_lists(name: str, table: Any, neuron_index: Dict[Hashable, int
     return pre, post, weight
 
 
+def _last_weights(pre: np.ndarray, post: np.ndarray, weight: np.ndarray
+                  ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One synapse per ``(pre, post)`` pair, where it first appears, with its last weight."""
+    pair = pre.astype(np.int64) * (int(post.max(initial=0)) + 1) + post
+    unique, first = np.unique(pair, return_index=True)
+    if unique.size == pair.size:
+        return pre, post, weight
+    last = pair.size - 1 - np.unique(pair[::-1], return_index=True)[1]
+    order = np.argsort(first, kind="stable")
+    return pre[first[order]], post[first[order]], weight[last[order]]
+
+
+@numba.njit(cache=True, nogil=True)
+def _find_addresses(keys, queries):
+    """Position in ``keys`` of each value of ``queries`` (-1: absent), by an open-addressing hash."""
+    bits = 4
+    while (1 << bits) < 2 * keys.size:
+        bits += 1
+    mask = (1 << bits) - 1
+    slot_key = np.zeros(1 << bits, dtype=np.int64)
+    slot_pos = np.full(1 << bits, -1, dtype=np.int64)
+    for i in range(keys.size):
+        h = np.int64((np.uint64(keys[i]) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
+                     >> np.uint64(64 - bits))
+        while slot_pos[h] >= 0 and slot_key[h] != keys[i]:
+            h = (h + 1) & mask
+        if slot_pos[h] < 0:
+            slot_key[h] = keys[i]
+            slot_pos[h] = i
+    out = np.empty(queries.size, dtype=np.int64)
+    for j in range(queries.size):
+        h = np.int64((np.uint64(queries[j]) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
+                     >> np.uint64(64 - bits))
+        while slot_pos[h] >= 0 and slot_key[h] != queries[j]:
+            h = (h + 1) & mask
+        out[j] = slot_pos[h]
+    return out
+
+
+def _addresses(objects: Iterable[Any], size: int) -> np.ndarray:
+    """The identities (``id``) of ``size`` objects as int64, without a Python int per object.
+
+    An object array holds the objects' addresses; they are read through
+    ctypes. Filled in slices, so no list of all the objects is made.
+    """
+    holder = np.empty(size, dtype=object)
+    iterator = iter(objects)
+    for start in range(0, size, _SLICE):
+        stop = min(size, start + _SLICE)
+        holder[start:stop] = list(islice(iterator, stop - start))
+    view = (ctypes.c_int64 * size).from_address(holder.ctypes.data)
+    return np.array(view, dtype=np.int64)
+
+
+def _target_indices(targets: Callable[[], Iterator[Any]], size: int,
+                    neuron_index: Dict[Hashable, int]) -> np.ndarray:
+    """``neuron_index[t]`` of the ``size`` targets ``targets()`` yields (int32).
+
+    Raises KeyError/TypeError when one is not a neuron. Targets that are the
+    very key objects of ``neuron_index`` (the usual case: the dicts reuse
+    their key strings) are found by identity in compiled code; the others
+    by a dict lookup each.
+    """
+    post = np.full(size, -1, dtype=np.int64)
+    if set(map(type, neuron_index)) <= {str, int}:
+        try:
+            post = _find_addresses(_addresses(neuron_index, len(neuron_index)),
+                                   _addresses(targets(), size))
+        except ValueError:  # a target numpy reads as a sequence: looked up below
+            pass
+    missing = np.flatnonzero(post < 0)
+    if missing.size:
+        looked_up = np.fromiter(map(neuron_index.__getitem__, targets()), dtype=np.int64,
+                                count=size)
+        post[missing] = looked_up[missing]
+    return post.astype(np.int32)
+
+
+def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], last_weight: bool
+                          ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """COO arrays of ``table`` when every entry has the plain form, else None.
+
+    The plain form (lists of ``(neuron_key, int)`` tuples, weights in range)
+    is read in a few passes that run at C speed, without a Python loop per
+    synapse; anything else (or any error) is left to
+    :func:`_check_synapse_lists`, which gives the same arrays or names the
+    bad entry.
+    """
+    lists = list(table.values())
+    if not set(map(type, lists)) <= {list, tuple}:
+        return None
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    size = int(lengths.sum())
+    if size == 0:
+        return None
+    entries = chain.from_iterable
+    if (set(map(type, entries(lists))) != {tuple} or set(map(len, entries(lists))) != {2}
+            or set(map(type, map(itemgetter(1), entries(lists)))) != {int}):
+        return None
+    try:
+        post = _target_indices(lambda: map(itemgetter(0), entries(lists)), size, neuron_index)
+        weight = np.fromiter(map(itemgetter(1), entries(lists)), dtype=np.int64, count=size)
+    except (KeyError, TypeError, OverflowError):
+        return None
+    if weight.min() < WEIGHT_MIN or weight.max() > WEIGHT_MAX:
+        return None
+    pre = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
+    weight = weight.astype(np.int16)
+    return _last_weights(pre, post, weight) if last_weight else (pre, post, weight)
+
+
+def _synapse_arrays(name: str, table: Mapping, neuron_index: Dict[Hashable, int],
+                    axon_keys: Mapping, last_weight: bool
+                    ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(pre, post, weight)`` (int32, int32, int16) of a dict of synapse lists.
+
+    Fast when plain, else fully checked.
+    """
+    fast = _plain_synapse_arrays(table, neuron_index, last_weight)
+    if fast is not None:
+        return fast
+    pre, post, weight = _check_synapse_lists(name, table, neuron_index, axon_keys, last_weight)
+    return (np.asarray(pre, dtype=np.int32), np.asarray(post, dtype=np.int32),
+            np.asarray(weight, dtype=np.int16))
+
+
 def _check_outputs(outputs: Any, neuron_index: Dict[Hashable, int], axons: Mapping) -> np.ndarray:
     if isinstance(outputs, (str, bytes, Mapping)) or not isinstance(outputs, Iterable):
         raise InvalidTypeError(f"outputs must be a list of neuron keys, got {outputs!r}")
@@ -243,9 +376,8 @@ def from_l2s(axons: Mapping, connections: Mapping, config: Mapping,
     neuron_index = {key: i for i, key in enumerate(connections)}
     net = Network(semantics)
     last_weight = semantics == HS_2024
-    axon_coo = _check_synapse_lists("axons", axons, neuron_index, axons, last_weight)
-    neuron_coo = _check_synapse_lists("connections", connections, neuron_index, axons,
-                                      last_weight)
+    axon_coo = _synapse_arrays("axons", axons, neuron_index, axons, last_weight)
+    neuron_coo = _synapse_arrays("connections", connections, neuron_index, axons, last_weight)
     output_mask = _check_outputs(outputs, neuron_index, axons)
 
     axon_pop = net.add_axons(AXON_POPULATION, keys=list(axons))
@@ -253,6 +385,6 @@ def from_l2s(axons: Mapping, connections: Mapping, config: Mapping,
                                  model=neuron_type, leak=leak, output=output_mask,
                                  shift=SHIFT_NO_NOISE if shift is None else shift)
     for source, (pre, post, weight) in ((axon_pop, axon_coo), (neuron_pop, neuron_coo)):
-        if pre:
+        if pre.size:
             net.connect(source, neuron_pop, pre=pre, post=post, weight=weight)
     return net

@@ -1,10 +1,12 @@
 """The compiled step loop: the simulator's one implementation of HARDWARE.md.
 
 :func:`run_steps` advances the state by many steps in one call; both
-``Simulator.step`` and ``Simulator.run`` use it. Each step runs two parallel
-passes over the target blocks of :mod:`l2s.sim._layout` (phase one, then
-phase two); a block is touched by one thread only, so the result does not
-depend on the number of threads. The same source serves int32 and int64
+``Simulator.step`` and ``Simulator.run`` use it. Each step runs two passes
+over the target blocks of :mod:`l2s.sim._layout` (phase one, then phase
+two); the calling thread and its helpers (:mod:`l2s.sim._pool`) claim the
+blocks of a pass one at a time from counters (:mod:`l2s.sim._sync`), so a
+block is touched by one thread only and the result does not depend on the
+number of threads, nor on which thread took which block. The same source serves int32 and int64
 potentials (numba compiles one specialisation per dtype); the caller
 guarantees through ``safe_limit`` that int32 never wraps.
 
@@ -16,7 +18,7 @@ The network's semantics selects the phase one of every block once per
 step (:func:`_phase_one` for ``l2s-2022``, :func:`_phase_one_hs` for
 ``hs-2024``), outside the per-neuron loops, so the ``l2s-2022`` loop is the
 same machine code as before ``hs-2024`` existed. Noise, when the network has
-any, is one more parallel pass before phase one
+any, is added to a block just before its phase one
 (:func:`l2s.graph.noise.perturbation`, keyed by seed, step and neuron, so
 the result does not depend on the blocks). ``hs-2024``'s "distinct axons
 deliver once" is a property of the inputs: the caller removes repeats
@@ -24,15 +26,20 @@ deliver once" is a property of the inputs: the caller removes repeats
 """
 from __future__ import annotations
 
+from typing import Tuple
+
 import numba
 import numpy as np
 
 from ..graph.models import (MODEL_ANN, MODEL_LIF, POTENTIAL_MAX, POTENTIAL_MIN, fires, leaked,
                             reaches)
 from ..graph.noise import perturbation
+from ._pool import lend
 from ._prefetch import prefetch
+from ._sync import atomic_add, atomic_load, claim, wait_until
 
-__all__ = ["run_steps", "phase_one_blocks", "phase_two_blocks", "PREFETCH_AHEAD"]
+__all__ = ["run_steps", "phase_one_blocks", "phase_two_blocks", "PREFETCH_AHEAD", "DONE", "UNSAFE",
+           "FULL"]
 
 _fires = numba.njit(nogil=True, inline="always")(fires)
 _leaked = numba.njit(nogil=True, inline="always")(leaked)
@@ -102,15 +109,18 @@ def _phase_one_hs(v, threshold, leak, lo, hi, fired, safe_limit):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _add_noise(v, shift, seed, step, lo, hi, ids):
-    """Add the step's noise to neurons ``lo..hi-1`` (int64 potentials).
-
-    The draw is keyed by the neuron's network-wide index: ``ids[i]`` when
-    ``ids`` is given (a process holding some neurons), else ``i``.
-    """
+def _add_noise(v, shift, seed, step, lo, hi):
+    """Add the step's noise to neurons ``lo..hi-1`` (int64 potentials), keyed by index."""
     for i in range(lo, hi):
-        neuron = ids[i] if ids.size else np.int64(i)
-        v[i] += perturbation(seed, step, neuron, np.int64(shift[i]))
+        v[i] += perturbation(seed, step, np.int64(i), np.int64(shift[i]))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _add_noise_of(v, shift, seed, step, lo, hi, ids):
+    """:func:`_add_noise` for a process holding some neurons: ``ids[i]`` is neuron ``i``'s
+    network-wide index, which keys its draw."""
+    for i in range(lo, hi):
+        v[i] += perturbation(seed, step, ids[i], np.int64(shift[i]))
 
 
 #: Sources read ahead: their synapses are prefetched while earlier ones are added.
@@ -152,13 +162,134 @@ def _deliver_all(v, ptr, words, base, b, sources, lo, hi):
         _deliver(v, ptr, words, base, b, sources[k])
 
 
+#: Slots of the shared counters (one cache line apart, so threads do not contend for lines).
+_CLAIM_A, _DONE_A, _FINAL, _FINAL_DONE, _CLAIM_B, _DONE_B, _STOP_STEP, _STOP_REASON, _N_OUT = (
+    8 * k for k in range(9))
+_SYNC_SIZE = 8 * 9
+#: Why :func:`run_steps` stopped: all steps done, int32 could wrap, the spike record is full.
+DONE, UNSAFE, FULL = 0, 1, 2
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _phase_a(sync, v, threshold, model, leak, bounds, k, skip, step, fired, n_fired,
+             block_out_of_range, block_out_of_range_v, block_unsafe, safe_limit, hs, noise,
+             shift, seed):
+    """Claim and run blocks of step ``k``'s noise and phase one until none is left."""
+    n_blocks = bounds.size - 1
+    while True:
+        b = claim(sync, _CLAIM_A, (k + 1) * n_blocks) - k * n_blocks
+        if b < 0:
+            return
+        lo, hi = bounds[b], bounds[b + 1]
+        if not skip:
+            if noise:
+                _add_noise(v, shift, seed, step, lo, hi)
+            if hs:
+                (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
+                 block_unsafe[b]) = _phase_one_hs(v, threshold, leak, lo, hi, fired, safe_limit)
+            else:
+                (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
+                 block_unsafe[b]) = _phase_one(v, threshold, model, leak, lo, hi, fired,
+                                               safe_limit)
+        atomic_add(sync, _DONE_A, 1)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_range,
+                      block_out_of_range_v, block_unsafe, overflow, record_mask, out_times,
+                      out_neurons):
+    """Between the phases of step ``s``, on one thread: overflow, int32 safety, the record.
+
+    Sets ``sync[_STOP_STEP]`` to ``s`` when the run must stop before phase
+    two (``UNSAFE``: a potential exceeds the int32 limit; ``FULL``: the
+    record has no room for the step's spikes).
+    """
+    n_blocks = bounds.size - 1
+    if not skip:
+        if overflow[0] < 0:
+            for b in range(n_blocks):
+                if block_out_of_range[b] >= 0:
+                    overflow[0] = step - 1
+                    overflow[1] = block_out_of_range[b]
+                    overflow[2] = block_out_of_range_v[b]
+                    break
+        for b in range(n_blocks):
+            if block_unsafe[b]:
+                sync[_STOP_REASON] = UNSAFE
+                sync[_STOP_STEP] = s
+                return
+    n_out = sync[_N_OUT]
+    total = 0
+    for b in range(n_blocks):
+        total += n_fired[b]
+    if n_out + total > out_times.size:
+        sync[_STOP_REASON] = FULL
+        sync[_STOP_STEP] = s
+        return
+    # ascending: blocks are ascending ranges
+    for b in range(n_blocks):
+        for k in range(bounds[b], bounds[b] + n_fired[b]):
+            i = fired[k]
+            if record_mask[i]:
+                out_times[n_out] = step
+                out_neurons[n_out] = i
+                n_out += 1
+    sync[_N_OUT] = n_out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _phase_b(sync, v, bounds, k, s, axon_ptr, axon_words, neuron_ptr, neuron_words, in_indptr,
+             in_indices, fired, n_fired, pot_neurons, pot_order, pot_bounds, pot_out):
+    """Claim and run blocks of step ``k``'s phase two (and their potential records)."""
+    n_blocks = bounds.size - 1
+    while True:
+        b = claim(sync, _CLAIM_B, (k + 1) * n_blocks) - k * n_blocks
+        if b < 0:
+            return
+        _deliver_all(v, axon_ptr, axon_words, bounds[b], b, in_indices, in_indptr[s],
+                     in_indptr[s + 1])
+        for c in range(n_blocks):
+            _deliver_all(v, neuron_ptr, neuron_words, bounds[b], b, fired, bounds[c],
+                         bounds[c] + n_fired[c])
+        for q in range(pot_bounds[b], pot_bounds[b + 1]):
+            p = pot_order[q]
+            pot_out[s, p] = v[pot_neurons[p]]
+        atomic_add(sync, _DONE_B, 1)
+
+
 @numba.njit(cache=True, nogil=True)
-def _grown(arr, used, size):
-    """A copy of ``arr[:used]`` in a new array of ``size`` entries."""
-    out = np.empty(size, dtype=arr.dtype)
-    for k in range(used):
-        out[k] = arr[k]
-    return out
+def _work(sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_ptr,
+          neuron_words, in_indptr, in_indices, first, last, t0, phase_one_done, record_mask,
+          out_times, out_neurons, pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired,
+          block_out_of_range, block_out_of_range_v, block_unsafe, safe_limit, overflow, hs,
+          noise, shift, seed):
+    """One thread's share of steps ``first..last-1``: whatever blocks are left when it asks.
+
+    Threads wait only for blocks another thread has started, never for a
+    thread to arrive, so one that the system runs late holds up nothing it
+    has not begun (it finds the counters already past and catches up).
+    """
+    n_blocks = bounds.size - 1
+    for s in range(first, last):
+        k = s - first
+        step = t0 + s
+        skip = phase_one_done and s == first
+        _phase_a(sync, v, threshold, model, leak, bounds, k, skip, step, fired, n_fired,
+                 block_out_of_range, block_out_of_range_v, block_unsafe, safe_limit, hs, noise,
+                 shift, seed)
+        wait_until(sync, _DONE_A, (k + 1) * n_blocks)
+        if claim(sync, _FINAL, k + 1) == k:
+            _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_range,
+                              block_out_of_range_v, block_unsafe, overflow, record_mask,
+                              out_times, out_neurons)
+            atomic_add(sync, _FINAL_DONE, 1)
+        wait_until(sync, _FINAL_DONE, k + 1)
+        if atomic_load(sync, _STOP_STEP) == s:
+            return
+        _phase_b(sync, v, bounds, k, s, axon_ptr, axon_words, neuron_ptr, neuron_words,
+                 in_indptr, in_indices, fired, n_fired, pot_neurons, pot_order, pot_bounds,
+                 pot_out)
+        wait_until(sync, _DONE_B, (k + 1) * n_blocks)
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
@@ -184,7 +315,10 @@ def phase_one_blocks(v, threshold, model, leak, bounds, fired, n_fired, safe_lim
     block_unsafe = np.zeros(n_blocks, dtype=np.bool_)
     if noise:
         for b in numba.prange(n_blocks):
-            _add_noise(v, shift, seed, step, bounds[b], bounds[b + 1], ids)
+            if ids.size:
+                _add_noise_of(v, shift, seed, step, bounds[b], bounds[b + 1], ids)
+            else:
+                _add_noise(v, shift, seed, step, bounds[b], bounds[b + 1])
     for b in numba.prange(n_blocks):
         if hs:
             (n_fired[b], block_out_of_range[b], block_out_of_range_v[b],
@@ -221,56 +355,46 @@ def phase_two_blocks(v, bounds, axon_ptr, axon_words, axons, axons_lo, axons_hi,
                          fired_hi[k])
 
 
-@numba.njit(cache=True, nogil=True)
-def run_steps(v, threshold, model, leak, bounds,
-              axon_ptr, axon_words, neuron_ptr, neuron_words,
-              in_indptr, in_indices, first, last, t0, phase_one_done,
-              record_mask, out_times, out_neurons, n_out,
-              pot_neurons, pot_out, fired, n_fired, safe_limit, overflow,
-              hs, noise, shift, seed):
-    """Run input steps ``first..last-1``.
+def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.ndarray,
+              bounds: np.ndarray, axon_ptr: np.ndarray, axon_words: np.ndarray,
+              neuron_ptr: np.ndarray, neuron_words: np.ndarray, in_indptr: np.ndarray,
+              in_indices: np.ndarray, first: int, last: int, t0: int, phase_one_done: bool,
+              record_mask: np.ndarray, out_times: np.ndarray, out_neurons: np.ndarray,
+              n_out: int, pot_neurons: np.ndarray, pot_out: np.ndarray, fired: np.ndarray,
+              n_fired: np.ndarray, safe_limit: int, overflow: np.ndarray, hs: bool,
+              noise: bool, shift: np.ndarray, seed: int, threads: int) -> Tuple[int, int, int]:
+    """Run input steps ``first..last-1`` on the calling thread and ``threads - 1`` helpers.
 
     ``hs`` selects the ``hs-2024`` phase one; with ``noise`` each step
     first adds :func:`l2s.graph.noise.perturbation` of ``(seed, step,
     neuron, shift[neuron])`` to every potential (the caller then holds them
-    as int64).
+    as int64). Spikes of ``record_mask`` neurons go to ``out_times`` /
+    ``out_neurons`` from ``n_out`` on; ``pot_out[s]`` receives the
+    potentials of ``pot_neurons`` after step ``s``.
 
-    Returns ``(next_step, pending, out_times, out_neurons, n_out)``. The
-    record arrays grow inside (they may be new arrays). ``pending`` is True
-    when the run stopped at ``next_step`` after its phase one because a
-    potential exceeds ``safe_limit``: the caller widens the state and calls
-    again with ``phase_one_done=True``; ``fired``/``n_fired`` carry the
-    fired neurons across. ``overflow`` receives ``(step, neuron, V)`` of the
-    first potential seen outside the signed 35-bit range (step -1: none).
+    Returns ``(next_step, status, n_out)``. ``status`` is ``DONE``, or the
+    run stopped at ``next_step`` after its phase one: ``UNSAFE`` when a
+    potential exceeds ``safe_limit`` (the caller widens the state), ``FULL``
+    when ``out_times``/``out_neurons`` cannot take the step's spikes (the
+    caller grows them); either way the caller calls again with
+    ``phase_one_done=True``, and ``fired``/``n_fired`` carry the fired
+    neurons across. ``overflow`` receives ``(step, neuron, V)`` of the first
+    potential seen outside the signed 35-bit range (step -1: none).
     """
     n_blocks = bounds.size - 1
-    fired_lo = bounds[:-1]
-    fired_hi = np.empty(n_blocks, dtype=np.int64)
-    no_ids = np.empty(0, dtype=np.int64)
-    for s in range(first, last):
-        step = t0 + s
-        if not (phase_one_done and s == first):
-            if phase_one_blocks(v, threshold, model, leak, bounds, fired, n_fired, safe_limit,
-                                overflow, step, hs, noise, shift, seed, no_ids):
-                return s, True, out_times, out_neurons, n_out
-        # record this step's spikes (ascending: blocks are ascending ranges)
-        total = 0
-        for b in range(n_blocks):
-            total += n_fired[b]
-            fired_hi[b] = bounds[b] + n_fired[b]
-        if n_out + total > out_times.size:
-            size = max(2 * out_times.size, n_out + total)
-            out_times = _grown(out_times, n_out, size)
-            out_neurons = _grown(out_neurons, n_out, size)
-        for b in range(n_blocks):
-            for k in range(bounds[b], fired_hi[b]):
-                i = fired[k]
-                if record_mask[i]:
-                    out_times[n_out] = step
-                    out_neurons[n_out] = i
-                    n_out += 1
-        phase_two_blocks(v, bounds, axon_ptr, axon_words, in_indices, in_indptr[s],
-                         in_indptr[s + 1], neuron_ptr, neuron_words, fired, fired_lo, fired_hi)
-        for p in range(pot_neurons.size):
-            pot_out[s, p] = v[pot_neurons[p]]
-    return last, False, out_times, out_neurons, n_out
+    pot_order = np.argsort(pot_neurons, kind="stable")
+    sync = np.zeros(_SYNC_SIZE, dtype=np.int64)
+    sync[_STOP_STEP] = -1
+    sync[_N_OUT] = n_out
+    args = (sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_ptr,
+            neuron_words, in_indptr, in_indices, first, last, t0, phase_one_done, record_mask,
+            out_times, out_neurons, pot_neurons, pot_order,
+            np.searchsorted(pot_neurons[pot_order], bounds), pot_out, fired, n_fired,
+            np.empty(n_blocks, dtype=np.int64), np.empty(n_blocks, dtype=np.int64),
+            np.zeros(n_blocks, dtype=np.bool_), safe_limit, overflow, hs, noise, shift, seed)
+    if threads > 1 and last - first > 0:
+        lend(_work, args, threads - 1)
+    _work(*args)
+    if sync[_STOP_STEP] >= 0:
+        return int(sync[_STOP_STEP]), int(sync[_STOP_REASON]), int(sync[_N_OUT])
+    return last, DONE, int(sync[_N_OUT])

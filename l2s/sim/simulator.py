@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections import deque
 import warnings
-from typing import Any, Optional, Tuple
+from typing import Any, Deque, Dict, Optional, Tuple
 
 import numba
 import numpy as np
@@ -17,7 +19,7 @@ from ..graph.noise import SEED_MAX, new_seed
 from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
-from ._kernel import run_steps
+from ._kernel import DONE, FULL, UNSAFE, run_steps
 from ._layout import block_bounds, blocked_csr, internal_position, with_weight, word_weight
 
 __all__ = ["Simulator"]
@@ -29,6 +31,16 @@ _NO_LIMIT = 2 ** 62
 #: Below this many neurons one thread is faster than waking a second one.
 _PARALLEL_MIN_NEURONS = 20_000
 _MIN_BUFFER = 1 << 12
+#: Seconds a kernel call aims at while the thread count is chosen call by call.
+_CHUNK_SECONDS = 0.02
+#: Seconds of a call that tries the other thread count ...
+_PROBE_SECONDS = 0.001
+#: ... at most once per this many times its own duration (bounds the cost of trying to ~2 %).
+_PROBE_GAP = 50
+#: Calls whose best pace stands for a thread count, and the factor by which
+#: several threads must beat one to be chosen.
+_HISTORY = 3
+_MARGIN = 0.9
 
 
 @numba.njit(cache=True, nogil=True)
@@ -52,6 +64,59 @@ def abs_fanin(indices, weights, n_neurons):
     for j in range(indices.size):
         total[indices[j]] += abs(np.int64(weights[j]))
     return total
+
+
+class _ThreadChooser:
+    """Chooses, call by call, between all of a simulator's threads and one.
+
+    Every thread count gives the same result (the blocks do not change), so
+    the choice is free to follow the machine: when other processes take a
+    core, waiting for a thread the system has descheduled costs more than
+    the thread gives. The run is cut into kernel calls of about
+    ``_CHUNK_SECONDS`` with the count that measured faster (the best
+    seconds per step of its last ``_HISTORY`` calls; several threads must
+    beat one by ``_MARGIN``); a short call of ``_PROBE_SECONDS``
+    re-measures the other count, at most once per ``_PROBE_GAP`` times what
+    that call took, so a bad count costs a few per cent at most and a
+    machine that frees up is noticed.
+    """
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.paces: Dict[int, Deque[float]] = {threads: deque(maxlen=_HISTORY),
+                                               1: deque(maxlen=_HISTORY)}
+        self.choice = 1
+        self.next_probe = 0.0
+
+    def plan(self, remaining: int) -> Tuple[int, int]:
+        """``(threads, steps)`` of the next kernel call, at most ``remaining`` steps."""
+        if self.threads == 1:
+            return 1, remaining
+        other = 1 if self.choice == self.threads else self.threads
+        probe = time.perf_counter() >= self.next_probe
+        threads = other if probe else self.choice
+        if not self.paces[threads]:
+            return threads, 1
+        seconds = _PROBE_SECONDS if probe else _CHUNK_SECONDS
+        return threads, int(min(remaining, max(1, seconds // min(self.paces[threads]))))
+
+    def record(self, threads: int, steps: int, seconds: float) -> None:
+        """Take the measured duration of a call of ``steps`` steps on ``threads`` threads."""
+        if self.threads == 1 or steps == 0:
+            return
+        self.paces[threads].append(seconds / steps)
+        if threads != self.choice:
+            self.next_probe = time.perf_counter() + _PROBE_GAP * seconds
+        if self.paces[1] and self.paces[self.threads]:
+            many, one = min(self.paces[self.threads]), min(self.paces[1])
+            self.choice = self.threads if many < _MARGIN * one else 1
+
+
+def _grown(array: np.ndarray, used: int, size: int) -> np.ndarray:
+    """A copy of ``array[:used]`` in a new array of ``size`` entries."""
+    out = np.empty(size, dtype=array.dtype)
+    out[:used] = array[:used]
+    return out
 
 
 class Simulator:
@@ -85,8 +150,10 @@ class Simulator:
     overflow : {'warn', 'raise', 'ignore'}, default 'warn'
         What to do when a potential leaves the signed 35-bit range.
     threads : int, optional
-        Worker threads (default: all of numba's; networks under 20,000
-        neurons use one). Results do not depend on it.
+        Threads at most (default: numba's thread count; networks under
+        20,000 neurons use one). Each kernel call runs on these or on one,
+        whichever measured faster recently (``docs/simulator.md``). Results
+        do not depend on it.
     progress : bool, optional
         Show a progress bar during :meth:`run`; by default only when stderr
         is a terminal and the run has at least 1,000 steps.
@@ -125,7 +192,10 @@ class Simulator:
         self.progress = progress
         self._record_mask = (compiled.output.copy() if record == "outputs"
                              else np.ones(compiled.n_neurons, dtype=bool))
+        self._n_recorded = int(self._record_mask.sum())
+        self._safe_limits: Dict[int, int] = {}  # input repeat count -> safe_limit
         self._bounds = block_bounds(compiled.n_neurons, self.threads)
+        self._chooser = _ThreadChooser(self.threads)
         # The simulator's own (writable) copy of the synapses, grouped by target block.
         self._blocked = {source: blocked_csr(*compiled.csr(source), self._bounds)
                          for source in (AXON_SOURCE, NEURON_SOURCE)}
@@ -221,6 +291,7 @@ class Simulator:
             slot = self._slot(source, position)
             self._abs_fanin[source][targets[position]] += abs(weight) - abs(word_weight(words[slot]))
             words[slot] = with_weight(words[slot], weight)
+        self._safe_limits.clear()
 
     # -- execution ---------------------------------------------------------
     def step(self, axons: Any = ()) -> np.ndarray:
@@ -275,41 +346,51 @@ class Simulator:
     def _safe_limit(self, in_indptr: np.ndarray, in_indices: np.ndarray) -> int:
         """Largest |V| after phase one for which int32 stays exact through phase two."""
         repeat = max_repeat(in_indptr, in_indices, self.compiled.n_axons) if in_indices.size else 0
-        bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
-        return _INT32_MAX - int(bound.max(initial=0))
+        if repeat not in self._safe_limits:  # forgotten when a weight changes
+            bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
+            self._safe_limits[repeat] = _INT32_MAX - int(bound.max(initial=0))
+        return self._safe_limits[repeat]
 
     def _advance(self, in_indptr: np.ndarray, in_indices: np.ndarray,
                  pot_neurons: Optional[np.ndarray], show_progress: bool) -> SpikeRecord:
         n_steps = in_indptr.size - 1
         safe = self._safe_limit(in_indptr, in_indices)
-        peak = int(np.abs(self._v).max(initial=0))
-        wanted = np.int32 if peak <= safe and not self._noise else np.int64
-        if self._v.dtype != wanted:
-            self._v = self._v.astype(wanted)
+        # int32 stays (phase one stops the run before a sum could wrap); int64 narrows when it may
+        if self._noise and self._v.dtype != np.int64:
+            self._v = self._v.astype(np.int64)
+        elif (not self._noise and self._v.dtype == np.int64
+              and int(np.abs(self._v).max(initial=0)) <= safe):
+            self._v = self._v.astype(np.int32)
         pots = np.zeros(0, dtype=np.int64) if pot_neurons is None else pot_neurons
         pot_out = np.zeros((n_steps, pots.size), dtype=np.int64)
-        capacity = min(max(_MIN_BUFFER, 2 * int(self._record_mask.sum())),
+        capacity = min(max(_MIN_BUFFER, 2 * self._n_recorded),
                        n_steps * self.compiled.n_neurons)
-        out = (np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32), 0)
+        times, neurons = np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32)
+        n_out = 0
         overflow = np.array([-1, 0, 0], dtype=np.int64)
-        numba.set_num_threads(self.threads)
-        done, pending = 0, False
+        done, status = 0, DONE
         bar = _progress_bar(n_steps) if show_progress else None
         chunk = max(1, n_steps // 100) if bar is not None else max(n_steps, 1)
+        c = self.compiled
+        a_ptr, a_words = self._blocked[AXON_SOURCE]
+        n_ptr, n_words = self._blocked[NEURON_SOURCE]
         while done < n_steps:
-            stop = min(n_steps, done + chunk)
+            threads, steps = self._chooser.plan(min(chunk, n_steps - done))
             limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
-            c = self.compiled
-            a_ptr, a_words = self._blocked[AXON_SOURCE]
-            n_ptr, n_words = self._blocked[NEURON_SOURCE]
-            reached, pending, *out = run_steps(
+            started = time.perf_counter()
+            reached, status, n_out = run_steps(
                 self._v, c.threshold, c.model, c.leak, self._bounds,
                 a_ptr, a_words, n_ptr, n_words,
-                in_indptr, in_indices, done, stop, self._t, pending,
-                self._record_mask, *out, pots, pot_out, self._fired, self._n_fired,
-                limit, overflow, self._hs, self._noise, self._shift, self.seed)
-            if pending:  # int32 could wrap in the next phase two: continue in int64
+                in_indptr, in_indices, done, done + steps, self._t, status != DONE,
+                self._record_mask, times, neurons, n_out, pots, pot_out, self._fired,
+                self._n_fired, limit, overflow, self._hs, self._noise, self._shift, self.seed,
+                threads)
+            self._chooser.record(threads, reached - done, time.perf_counter() - started)
+            if status == UNSAFE:  # int32 could wrap in the next phase two: continue in int64
                 self._v = self._v.astype(np.int64)
+            elif status == FULL:
+                times, neurons = (_grown(a, n_out, 2 * a.size + c.n_neurons)
+                                  for a in (times, neurons))
             if bar is not None:
                 bar.update(reached - done)
             done = reached
@@ -318,13 +399,13 @@ class Simulator:
         start = self._t
         self._t += n_steps
         self._check_overflow(overflow)
-        times, neurons, n_out = out
         return SpikeRecord(times[:n_out].copy(), neurons[:n_out].copy(), start, n_steps,
                            pot_neurons, None if pot_neurons is None else pot_out)
 
     def _check_overflow(self, overflow: np.ndarray) -> None:
-        if self.overflow != "ignore":
-            report_overflow(self.overflow, first_overflow(overflow, self._v, self._t))
+        if self.overflow == "ignore" or (overflow[0] < 0 and self._v.dtype == np.int32):
+            return  # int32 potentials cannot have left the 35-bit range
+        report_overflow(self.overflow, first_overflow(overflow, self._v, self._t))
 
 
 def first_overflow(overflow: np.ndarray, v: np.ndarray, t: int) -> Optional[Tuple[int, int, int]]:

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
+import l2s.sim.simulator as simulator_module
 from l2s import Simulator
 from l2s.examples import random_inputs, random_recurrent
 from tests.sim.test_simulator import (build_network, build_reference, record_lists,
@@ -75,3 +76,40 @@ def test_state_widens_to_int64_mid_run_and_narrows_after_reset(threads):
     sim.reset()
     sim.step([0])
     assert sim.state_dtype == np.int32 and sim.potentials[0] == gain
+
+
+@pytest.fixture
+def all_threads_every_call(monkeypatch):
+    """The simulator's choice of thread count fixed at all of its threads."""
+    monkeypatch.setattr(simulator_module._ThreadChooser, "plan",
+                        lambda self, remaining: (self.threads, remaining))
+
+
+def test_helper_threads_give_the_one_thread_result(workload, all_threads_every_call):
+    compiled, inputs = workload
+    (s1, r1), (s2, r2) = (_run(compiled, inputs, t) for t in (1, 2))
+    np.testing.assert_array_equal(r1.neurons, r2.neurons)
+    np.testing.assert_array_equal(r1.potentials, r2.potentials)
+    np.testing.assert_array_equal(s1.potentials, s2.potentials)
+
+
+def test_switching_thread_count_between_calls_changes_nothing(workload, monkeypatch):
+    compiled, inputs = workload
+    rng = np.random.default_rng(5)
+    monkeypatch.setattr(simulator_module._ThreadChooser, "plan", lambda self, remaining: (
+        int(rng.choice([1, self.threads])), int(min(remaining, rng.integers(1, 9)))))
+    (_, r1), (_, r2) = (_run(compiled, inputs, t) for t in (1, 2))
+    np.testing.assert_array_equal(r1.neurons, r2.neurons)
+    np.testing.assert_array_equal(r1.potentials, r2.potentials)
+
+
+def test_chooser_keeps_one_thread_unless_more_are_clearly_faster():
+    chooser = simulator_module._ThreadChooser(2)
+    assert chooser.plan(100)[1] == 1  # first a one-step measurement
+    chooser.record(2, 10, 0.010)
+    chooser.record(1, 10, 0.0105)
+    assert chooser.choice == 1  # 2 threads are faster, but not by the margin
+    chooser.record(2, 10, 0.005)
+    assert chooser.choice == 2
+    threads, steps = chooser.plan(10 ** 6)
+    assert steps >= 1 and threads in (1, 2)

@@ -1,0 +1,234 @@
+"""The performance targets of issue 18 as one table of ratios, each against a baseline of the same run.
+
+Usage::
+
+    python benchmarks/bench_targets.py [--n 1e5] [--dict-n 1e5] [--fanout 100] [--steps 300]
+
+Rows (each case in a fresh subprocess, so JIT state and peak memory are its own):
+
+- **threads**: events/s of ``Simulator(threads=2)`` and of the default
+  setting over ``threads=1`` on the reference workload of
+  ``bench_simulator.py``, on the machine as it is and with a busy loop
+  (another process) started on one core for the duration.
+- **dict build**: ``CRI_network(...)`` from plain dicts of ``--dict-n``
+  neurons x ``--fanout`` synapses (the target keys are the dicts' own key
+  objects, as when a script builds them from one key list; and fresh equal
+  strings); baseline: the same dicts with each synapse as a ``[key,
+  weight]`` list, which takes the entry-by-entry checked reading (the only
+  one before issue 18). Peak memory: peak RSS during the build over the RSS
+  the dicts occupy (Linux; elsewhere the process peak).
+- **step**: ``CRI_network.step`` per call over the kernel's time per step in
+  one ``run`` of the same inputs; ``membranePotential=True`` over
+  ``list(zip(keys, V))``, the list it used to build.
+
+The load average is printed with each figure: the machine is shared.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Callable, Dict, List, Tuple
+
+import numpy as np
+
+BUSY_LOOP = "import time\nend = time.time() + 600\nwhile time.time() < end: pass"
+
+
+def _best(fn: Callable[[], float], repeats: int = 3) -> float:
+    return min(fn() for _ in range(repeats))
+
+
+def _reference(n: int, steps: int):
+    from l2s.examples import random_inputs, random_recurrent
+
+    compiled = random_recurrent(n, seed=0).compile()
+    return compiled, random_inputs(compiled.n_axons, steps, p=0.02, seed=1)
+
+
+def measure_threads(n: int, steps: int) -> dict:
+    """Seconds per run with 1, 2 and the default threads (best of 3, after a warm-up run)."""
+    from l2s import Simulator
+
+    compiled, inputs = _reference(n, steps)
+    out: Dict[str, float] = {}
+    counts = set()
+    for name, threads in (("1", 1), ("2", 2), ("default", None)):
+        sim = Simulator(compiled, record="all", threads=threads)
+        sim.run(inputs=inputs, progress=False)
+
+        def once() -> float:
+            sim.reset()
+            t = time.perf_counter()
+            rec = sim.run(inputs=inputs, progress=False)
+            counts.add(len(rec))
+            return time.perf_counter() - t
+
+        out[name] = _best(once)
+    out["equal"] = len(counts) == 1
+    return out
+
+
+def _plain_dicts(n: int, fanout: int, fresh_keys: bool) -> Tuple[dict, dict, list]:
+    rng = np.random.default_rng(0)
+    keys = [f"n{i}" for i in range(n)]
+    targets = rng.integers(0, n, (n, fanout))
+    weights = np.where(rng.random((n, fanout)) < 0.75, 16, -80)
+    name = (lambda j: f"n{j}") if fresh_keys else keys.__getitem__
+    connections = {keys[i]: [(name(j), w) for j, w in zip(targets[i].tolist(),
+                                                            weights[i].tolist())]
+                   for i in range(n)}
+    axons = {f"a{i}": [(name(j), 16) for j in rng.integers(0, n, fanout).tolist()]
+             for i in range(max(1, n // 10))}
+    return axons, connections, keys
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+
+
+def _peak_since_reset_mib() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+
+
+def measure_dict_build(n: int, fanout: int, form: str) -> dict:
+    """Seconds and peak memory of ``CRI_network`` from dicts (form: shared, fresh, checked)."""
+    from l2s.api import CRI_network
+
+    before = _rss_mib()
+    axons, connections, keys = _plain_dicts(n, fanout, form == "fresh")
+    if form == "checked":
+        axons, connections = ({k: [list(s) for s in v] for k, v in table.items()}
+                              for table in (axons, connections))
+    dicts = _rss_mib() - before
+    with open("/proc/self/clear_refs", "w") as f:  # restart the peak at the current RSS
+        f.write("5")
+    config = {"neuron_type": "I&F", "global_neuron_params": {"v_thr": 64}}
+    t = time.perf_counter()
+    net = CRI_network(axons=axons, connections=connections, config=config, outputs=keys[:100])
+    seconds = time.perf_counter() - t
+    return dict(seconds=seconds, synapses=int(net.compiled.n_synapses), dicts_mib=dicts,
+                peak_over_dicts=(_peak_since_reset_mib() - before) / dicts)
+
+
+def measure_step(n: int, steps: int, outputs: int) -> dict:
+    """Microseconds per step: the kernel in one run, ``step``, ``step(membranePotential=True)``.
+
+    ``outputs``: how many neurons (the first) are outputs, whose keys ``step`` returns.
+    """
+    from l2s import Simulator
+    from l2s.api import CRI_network
+
+    compiled, (indptr, indices) = _reference(n, steps)
+    keys = [f"n{i}" for i in range(n)]
+
+    def table(source: str, names: List[str]) -> dict:
+        ptr, targets, weights = compiled.csr(source)
+        return {name: list(zip([keys[j] for j in targets[ptr[i]:ptr[i + 1]].tolist()],
+                               weights[ptr[i]:ptr[i + 1]].tolist()))
+                for i, name in enumerate(names)}
+
+    axon_keys = [f"a{i}" for i in range(compiled.n_axons)]
+    net = CRI_network(axons=table("axon", axon_keys), connections=table("neuron", keys),
+                      outputs=keys[:outputs], config={"neuron_type": "I&F", "global_neuron_params": {
+                          "v_thr": int(compiled.threshold[0])}})
+    per_step = [[axon_keys[j] for j in indices[indptr[s]:indptr[s + 1]].tolist()]
+                for s in range(steps)]
+    backend = Simulator(net.compiled)  # the kernel alone, on the network step() runs
+
+    def kernel() -> float:
+        backend.reset()
+        t = time.perf_counter()
+        backend.run(inputs=(indptr, indices), progress=False)
+        return (time.perf_counter() - t) / steps
+
+    def stepping(potentials: bool) -> float:
+        net.reset()
+        t = time.perf_counter()
+        for inputs in per_step:
+            net.step(inputs, membranePotential=potentials)
+        return (time.perf_counter() - t) / steps
+
+    def old_list() -> float:
+        t = time.perf_counter()
+        list(zip(keys, backend.potentials.tolist()))
+        return time.perf_counter() - t
+
+    kernel(), stepping(False)
+    return dict(kernel=_best(kernel) * 1e6, step=_best(lambda: stepping(False)) * 1e6,
+                potentials=_best(lambda: stepping(True)) * 1e6, old_list=_best(old_list) * 1e6)
+
+
+def _sub(func: str, *args) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--one", func, json.dumps(args)], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", default="1e4,1e5", help="sizes of the thread rows")
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--dict-n", type=float, default=1e5)
+    parser.add_argument("--fanout", type=int, default=100)
+    args = parser.parse_args()
+    rows: List[Tuple[str, str, str, str, str]] = []
+
+    for n in (int(float(s)) for s in args.n.split(",")):
+        for busy in (False, True):
+            loop = subprocess.Popen([sys.executable, "-c", BUSY_LOOP]) if busy else None
+            try:
+                r = _sub("measure_threads", n, args.steps)
+                load = _load()
+            finally:
+                if loop is not None:
+                    loop.kill()
+                    loop.wait()
+            where = "one core busy" if busy else "as is"
+            same = "" if r["equal"] else " (SPIKES DIFFER)"
+            rows.append((f"N = {n:.0e}, {where}: 2 threads / 1 thread", f"{r['1'] / r['2']:.2f}",
+                         ">= 0.9" if busy else ">= 1.8", load, f"1 thread {r['1']:.3f} s" + same))
+            rows.append((f"N = {n:.0e}, {where}: default / 1 thread",
+                         f"{r['1'] / r['default']:.2f}", ">= 0.9", load, ""))
+
+    n, fanout = int(args.dict_n), args.fanout
+    checked = _sub("measure_dict_build", n, fanout, "checked")
+    for form in ("shared", "fresh"):
+        r = _sub("measure_dict_build", n, fanout, form)
+        per = r["seconds"] / r["synapses"] * 1e6
+        rows.append((f"dict build {n:.0e} x {fanout}, {form} keys: checked reading / fast",
+                     f"{checked['seconds'] / r['seconds']:.1f}", ">= 10", _load(),
+                     f"{per:.3f} us/synapse (target <= 0.3)"))
+        rows.append((f"dict build {n:.0e} x {fanout}, {form} keys: peak RSS / dicts",
+                     f"{r['peak_over_dicts']:.2f}", "<= 1.5", _load(),
+                     f"dicts {r['dicts_mib']:.0f} MiB; checked {checked['peak_over_dicts']:.2f}"))
+
+    n = int(float(args.n.split(",")[-1]))
+    for outputs in (n, n // 100):
+        s = _sub("measure_step", n, args.steps, outputs)
+        rows.append((f"step(), N = {n:.0e}, {outputs:,} outputs: us per call above the kernel",
+                     f"{s['step'] - s['kernel']:.0f}", "<= 100", _load(),
+                     f"kernel {s['kernel']:.0f} us/step"))
+    extra_ms = (s["potentials"] - s["step"]) / 1e3
+    rows.append(("membranePotential=True: ms per call", f"{extra_ms:.2f}", "<= 3", _load(),
+                 f"the list it replaced: {s['old_list'] / 1e3:.2f} ms"))
+
+    print(f"{'figure':<68} {'ratio':>7} {'target':>7} {'load':>5}  note")
+    for figure, ratio, target, load, note in rows:
+        print(f"{figure:<68} {ratio:>7} {target:>7} {load:>5}  {note}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--one":
+        print(json.dumps(globals()[sys.argv[2]](*json.loads(sys.argv[3]))))
+    else:
+        main()
