@@ -25,8 +25,9 @@ from typing import Any, Dict, Hashable, Iterator, List, Mapping, Optional, Seque
 
 import numpy as np
 
-from ._validation import check_int
 from ._facade_targets import HARDWARE_TARGETS, SIMULATOR_TARGETS, make_target
+from ._locking import Locked, locked
+from ._validation import check_int
 from .errors import (InvalidTypeError, InvalidValueError, TargetUnavailableError, UnknownKeyError,
                      perturbMagError)
 from .graph.compiled import AXON_SOURCE, NEURON_SOURCE
@@ -170,7 +171,7 @@ def _key_list(values: Any, name: str) -> list:
     return list(values)
 
 
-class CRI_network:  # noqa: N801 -- the original public name
+class CRI_network(Locked):  # noqa: N801 -- the original public name
     """A network defined by the original L2S dictionaries, run step by step.
 
     Parameters
@@ -236,6 +237,7 @@ class CRI_network:  # noqa: N801 -- the original public name
                  outputs: Sequence[Key], target: Optional[str] = None, simDump: bool = False,
                  coreID: int = 0, perturbMag: Optional[int] = None, leak: Optional[int] = None,
                  semantics: Optional[str] = None, seed: Optional[int] = None) -> None:
+        super().__init__()
         self._args = (axons, connections, config, outputs, semantics, leak)
         shift = _check_perturb_mag(perturbMag)
         self.perturbMag = perturbMag
@@ -264,6 +266,7 @@ class CRI_network:  # noqa: N801 -- the original public name
         for (source, position), w in self._written.items():
             self._backend.write_weight(source, position, w)
 
+    @locked
     def set_perturbMag(self, perturbMag: int) -> None:  # noqa: N802,N803 -- hs_api's names
         """Set every neuron's noise shift to ``perturbMag - 16`` (hs_api's ``set_perturbMag``).
 
@@ -291,6 +294,7 @@ class CRI_network:  # noqa: N801 -- the original public name
         self.perturbMag = perturbMag
         self._build(shift)
 
+    @locked
     def reset(self) -> None:
         """Set every potential and the step counter to 0 (synapse weights are kept).
 
@@ -323,6 +327,7 @@ class CRI_network:  # noqa: N801 -- the original public name
     def _potentials(self) -> PotentialList:
         return PotentialList(self._neuron_keys, self._backend.potentials)
 
+    @locked
     def step(self, inputs: Sequence[Key], target: Any = None, membranePotential: bool = False
              ) -> Any:
         """Run one time step.
@@ -373,6 +378,7 @@ class CRI_network:  # noqa: N801 -- the original public name
             return self._potentials(), spikes
         return spikes
 
+    @locked
     def run_cont(self, inputs: Sequence[Sequence[Key]]) -> Any:
         """Run one step per entry of ``inputs`` in a single call.
 
@@ -420,11 +426,13 @@ class CRI_network:  # noqa: N801 -- the original public name
                                   "synapses can be read or written")
         return source, positions
 
+    @locked
     def read_synapse(self, preKey: Key, postKey: Key) -> int:
         """Weight of the synapse ``preKey -> postKey`` (pre may be an axon)."""
         source, positions = self._synapse(preKey, postKey)
         return self._backend.read_weight(source, positions[0])
 
+    @locked
     def write_synapse(self, preKey: Key, postKey: Key, weight: int) -> None:
         """Set the weight of the existing synapse ``preKey -> postKey``.
 
@@ -432,6 +440,7 @@ class CRI_network:  # noqa: N801 -- the original public name
         """
         self.write_listofSynapses([preKey], [postKey], [weight])
 
+    @locked
     def write_listofSynapses(self, preKeys: Sequence[Key], postKeys: Sequence[Key],
                              weights: Sequence[int]) -> None:
         """Set several synapse weights; all are checked before any is written."""
@@ -448,6 +457,7 @@ class CRI_network:  # noqa: N801 -- the original public name
         self._written.update({(source, int(p)): w for source, positions, w in writes
                               for p in positions.tolist()})
 
+    @locked
     def sim_flush(self, file: str) -> str:
         """Write the recorded hardware command stream to ``file`` (``target='CRI', simDump=True``).
 

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import deque
 import warnings
+from collections import deque
 from typing import Any, Deque, Dict, Optional, Tuple
 
 import numba
 import numpy as np
 from tqdm import tqdm
 
-from .._validation import check_choice, check_index_array, check_int
+from .._locking import Locked, locked
+from .._validation import check_choice, check_index_array, check_instance, check_int
 from ..errors import PotentialOverflowError, PotentialOverflowWarning
 from ..graph.compiled import AXON_SOURCE, NEURON_SOURCE, CompiledNetwork
 from ..graph.models import HS_2024, POTENTIAL_MAX, POTENTIAL_MIN, WEIGHT_MAX, WEIGHT_MIN
@@ -119,7 +120,7 @@ def _grown(array: np.ndarray, used: int, size: int) -> np.ndarray:
     return out
 
 
-class Simulator:
+class Simulator(Locked):
     """Runs a :class:`~l2s.CompiledNetwork` step by step, exactly as the hardware.
 
     A :class:`l2s.Target`: the same interface as :class:`l2s.hw.Emulator`
@@ -177,6 +178,8 @@ class Simulator:
     def __init__(self, compiled: CompiledNetwork, *, record: str = "outputs",
                  overflow: str = "warn", threads: Optional[int] = None,
                  progress: Optional[bool] = None, seed: Optional[int] = None) -> None:
+        super().__init__()
+        check_instance(compiled, "compiled", CompiledNetwork, "from Network.compile()")
         self.compiled = compiled
         #: Seed of the noise (see :mod:`l2s.graph.noise`).
         self.seed = new_seed() if seed is None else check_int(seed, "seed", 0, SEED_MAX)
@@ -208,20 +211,24 @@ class Simulator:
 
     # -- state -------------------------------------------------------------
     @property
+    @locked
     def potentials(self) -> np.ndarray:
         """Membrane potential of every neuron after the last step (int64 copy)."""
         return self._v.astype(np.int64)
 
     @property
+    @locked
     def t(self) -> int:
         """Number of steps run since construction or the last :meth:`reset`."""
         return self._t
 
     @property
+    @locked
     def state_dtype(self) -> np.dtype:
         """dtype the potentials are currently held in (int32 or int64)."""
         return self._v.dtype
 
+    @locked
     def reset(self) -> None:
         """Set every potential to 0 and the step counter to 0 (weights are kept)."""
         self._v = np.zeros(self.compiled.n_neurons, dtype=np.int32)
@@ -234,6 +241,7 @@ class Simulator:
         return internal_position(self._bounds, self._blocked[source][0], pre,
                                  indices[indptr[pre]:position + 1])
 
+    @locked
     def read_weight(self, source: str, position: int) -> int:
         """Current weight of the compiled synapse ``position`` of ``source``.
 
@@ -260,6 +268,7 @@ class Simulator:
         position = check_position(self.compiled, source, position)
         return word_weight(self._blocked[source][1][self._slot(source, position)])
 
+    @locked
     def write_weight(self, source: str, positions: Any, weight: int) -> None:
         """Set the compiled synapses ``positions`` of ``source`` to ``weight``.
 
@@ -294,6 +303,7 @@ class Simulator:
         self._safe_limits.clear()
 
     # -- execution ---------------------------------------------------------
+    @locked
     def step(self, axons: Any = ()) -> np.ndarray:
         """Run one step with the given active axon indices (repeats deliver again under l2s-2022).
 
@@ -308,6 +318,7 @@ class Simulator:
         indptr = np.array([0, indices.size], dtype=np.int64)
         return self._advance(indptr, indices, None, False).neurons
 
+    @locked
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
             record_potentials: Any = None, progress: Optional[bool] = None) -> SpikeRecord:
         """Run many steps in one compiled call.
