@@ -54,13 +54,15 @@ test-oldest: $(OLDEST_VENV)/.installed
 $(BENCH_VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[bench]"
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[bench,mpi,hypergraph]"
 	touch $@
 
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/bench_simulator.py
 	$(BENCH_VENV)/bin/python benchmarks/bench_compile.py
 	$(BENCH_VENV)/bin/python benchmarks/bench_partition.py
+	$(BENCH_VENV)/bin/python benchmarks/bench_targets.py
+	$(BENCH_VENV)/bin/python benchmarks/bench_distributed.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) $(OLDEST_VENV) build *.egg-info out \
