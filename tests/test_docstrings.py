@@ -16,7 +16,7 @@ MODULES = (
     + [f"l2s.plot.{m}" for m in ("_common", "_cores", "_density", "activity", "hardware",
                                  "inspect", "mapping", "topology")]
     + [f"l2s.hw.{m}" for m in ("display", "explain", "cycles", "emulator", "recorder", "stream",
-                               "packets", "locate", "describe", "usage", "build")]
+                               "packets", "locate", "describe", "usage", "build", "image")]
     + [f"l2s.machine.{m}" for m in ("spec", "words", "costs", "geometry")]
     + ["l2s.target", "l2s.files"]
     + ["l2s.record", "l2s.record_summary", "l2s._html", "l2s.inputs", "l2s.examples",

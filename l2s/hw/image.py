@@ -72,6 +72,16 @@ class HardwareImage:
     neuron_core, neuron_local : numpy.ndarray (int32)
         Host table: core and core-local index of every compiled neuron
         (used to report spikes and potentials by compiled index).
+
+    Examples
+    --------
+    >>> from l2s.examples import docs_example
+    >>> from l2s import from_l2s
+    >>> from l2s.hw import build_image_at
+    >>> from l2s.partition import HardwareSpec
+    >>> compiled = from_l2s(**docs_example()).compile()
+    >>> build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4, range(4))
+    HardwareImage(4 neurons, 2 axons on 1 of 8 cores, 12 synapse rows)
     """
 
     spec: HardwareSpec
@@ -90,46 +100,165 @@ class HardwareImage:
 
     @classmethod
     def array_names(cls) -> Tuple[str, ...]:
-        """Names of the array fields, in declaration order."""
+        """Names of the array fields, in declaration order.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.array_names()[:3]
+        ('axon_pointers', 'axon_indptr', 'neuron_pointers')
+        """
         return tuple(f.name for f in fields(cls) if f.name != "spec")
 
     @property
     def n_cores(self) -> int:
-        """Number of cores of the spec (used or not)."""
+        """Number of cores of the spec (used or not).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.n_cores, image.used_cores.tolist()
+        (8, [5])
+        """
         return self.axon_indptr.size - 1
 
     @property
     def n_axons(self) -> int:
-        """Number of input axons of the compiled network."""
+        """Number of input axons of the compiled network.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.n_axons
+        2
+        """
         return self.input_indptr.size - 1
 
     @property
     def n_neurons(self) -> int:
-        """Number of neurons of the compiled network."""
+        """Number of neurons of the compiled network.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.n_neurons
+        4
+        """
         return self.neuron_core.size
 
     @property
     def used_cores(self) -> np.ndarray:
-        """Cores holding at least one neuron or axon slot, ascending."""
+        """Cores holding at least one neuron or axon slot, ascending.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.used_cores.tolist()
+        [5]
+        """
         return np.flatnonzero((np.diff(self.neuron_indptr) > 0) | (np.diff(self.axon_indptr) > 0))
 
     def fpga_of(self, core: int) -> int:
-        """FPGA of a (global) core."""
+        """FPGA of a (global) core.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.fpga_of(5)   # 4 cores per FPGA: core 5 is the second FPGA's core 1
+        1
+        """
         return int(core) // self.spec.cores_per_fpga
 
     def input_entries(self, axons: np.ndarray) -> np.ndarray:
-        """Host-table entries (into ``input_core``, ``input_slot``) of ``axons``, repeats kept."""
+        """Host-table entries (into ``input_core``, ``input_slot``) of ``axons``, repeats kept.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> entries = image.input_entries([1, 1, 0])
+        >>> image.input_core[entries].tolist(), image.input_slot[entries].tolist()
+        ([5, 5, 5], [1, 1, 0])
+        """
         axons = np.asarray(axons, dtype=np.int64)
         lo = self.input_indptr[axons]
         return concat_ranges(lo, self.input_indptr[axons + 1] - lo)
 
     def absolute_rows(self, flat: np.ndarray, core: np.ndarray) -> np.ndarray:
-        """Absolute HBM row numbers of the flat ``synapse_rows`` indices ``flat`` of ``core``."""
+        """Absolute HBM row numbers of the flat ``synapse_rows`` indices ``flat`` of ``core``.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.absolute_rows([0, 1], [5, 5]).tolist()   # the core's rows start at SYN_BASE
+        [32768, 32769]
+        """
         return SYN_BASE + np.asarray(flat, dtype=np.int64) - self.row_indptr[core]
 
     def owner_rows(self, kind: str) -> Tuple[np.ndarray, np.ndarray]:
         """Flat first row (into ``synapse_rows``) and row count of every axon slot or neuron
-        pointer, all cores in turn."""
+        pointer, all cores in turn.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> first, count = image.owner_rows("neuron")
+        >>> first.tolist(), count.tolist()
+        ([4, 6, 10, 8], [2, 2, 2, 2])
+        """
         indptr, words = ((self.axon_indptr, self.axon_pointers) if kind == AXON
                          else (self.neuron_indptr, self.neuron_pointers))
         core = np.repeat(np.arange(self.n_cores), np.diff(indptr))
@@ -137,30 +266,101 @@ class HardwareImage:
         return self.row_indptr[core] + start - SYN_BASE, length
 
     def pointer(self, kind: str, core: int, index: int) -> Tuple[int, int]:
-        """``(start row, length)`` of axon slot or neuron ``index`` of ``core``."""
+        """``(start row, length)`` of axon slot or neuron ``index`` of ``core``.
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.pointer("neuron", 5, 0)   # neuron 0's rows: absolute start row, length
+        (32772, 2)
+        """
         indptr, words = ((self.axon_indptr, self.axon_pointers) if kind == AXON
                          else (self.neuron_indptr, self.neuron_pointers))
         start, length = decode_pointer(words[indptr[core] + index])
         return int(start), int(length)
 
     def rows(self, core: int, start: int, length: int) -> np.ndarray:
-        """The HBM rows ``start .. start + length - 1`` of ``core`` (a view, ``(length, 8)``)."""
+        """The HBM rows ``start .. start + length - 1`` of ``core`` (a view, ``(length, 8)``).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> image.rows(5, *image.pointer("neuron", 5, 0)).shape
+        (2, 8)
+        """
         first = int(self.row_indptr[core]) + start - SYN_BASE
         return self.synapse_rows[first:first + length]
 
     def save(self, path: PathLike) -> None:
-        """Write the image to ``path`` atomically (see :func:`l2s.hw.save_image`)."""
+        """Write the image to ``path`` atomically (see :func:`l2s.hw.save_image`).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.cri")
+        >>> image.save(path)
+        >>> HardwareImage.load(path).n_neurons
+        4
+        """
         from .storage import save_image
         save_image(self, path)
 
     @classmethod
     def load(cls, path: PathLike) -> "HardwareImage":
-        """Read an image written by :meth:`save` (see :func:`l2s.hw.load_image`)."""
+        """Read an image written by :meth:`save` (see :func:`l2s.hw.load_image`).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "net.cri")
+        >>> image.save(path)
+        >>> bool((HardwareImage.load(path).synapse_rows == image.synapse_rows).all())
+        True
+        """
         from .storage import load_image
         return load_image(path)
 
     def describe(self, neuron: Optional[int] = None, axon: Optional[int] = None) -> str:
-        """The words of one neuron or input axon, decoded (see :func:`l2s.hw.describe`)."""
+        """The words of one neuron or input axon, decoded (see :func:`l2s.hw.describe`).
+
+        Examples
+        --------
+        >>> from l2s.examples import docs_example
+        >>> from l2s import from_l2s
+        >>> from l2s.hw import build_image_at
+        >>> from l2s.partition import HardwareSpec
+        >>> compiled = from_l2s(**docs_example()).compile()
+        >>> image = build_image_at(compiled, HardwareSpec(fpgas=2, cores_per_fpga=4), [5] * 4,
+        ...                        range(4))
+        >>> print(image.describe(neuron=0).splitlines()[0])
+        neuron 0 on core 5 (FPGA 1, core 1 on it), local index 0 (column 0, row 0)
+        """
         from .describe import describe
         return describe(self, neuron=neuron, axon=axon)
 
@@ -197,7 +397,20 @@ class HardwareImage:
 
 class ImageFormatError(FileFormatError):
     """A file is not a readable L2S hardware image (foreign, truncated, corrupted, newer),
-    or an image's arrays are not consistent (see :func:`check_image`)."""
+    or an image's arrays are not consistent (see :func:`check_image`).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from l2s.hw import load_image
+    >>> path = os.path.join(tempfile.mkdtemp(), "net.cri")
+    >>> _ = open(path, "wb").write(b"not an image")
+    >>> try:
+    ...     load_image(path)
+    ... except ImageFormatError as err:
+    ...     print(type(err).__name__)
+    ImageFormatError
+    """
 
 
 def image_argument(image: Any, name: str = "image") -> HardwareImage:
