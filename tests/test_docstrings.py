@@ -19,6 +19,7 @@ MODULES = (
                                "packets", "locate", "describe", "usage", "build", "image")]
     + [f"l2s.machine.{m}" for m in ("spec", "words", "costs", "geometry")]
     + ["l2s.target", "l2s.files"]
+    + [f"l2s.nsg.{m}" for m in ("client", "config", "packaging", "preflight", "responses")]
     + ["l2s.record", "l2s.record_summary", "l2s._html", "l2s.inputs", "l2s.examples",
        "l2s.errors", "l2s.neuron_models"]
     + [f"l2s.partition.{m}" for m in ("report", "metrics", "placement", "partitioner",

@@ -195,7 +195,16 @@ class Client:
         return f"{self.settings.url.rstrip('/')}/job/{quote(self.settings.username, safe='')}"
 
     def job_url(self, job: Job) -> str:
-        """Return the URL of a job given as a status record, a handle or a URL."""
+        """Return the URL of a job given as a status record, a handle or a URL.
+
+        Examples
+        --------
+        >>> client = Client("ada", "secret", "KEY123", config="/nonexistent")
+        >>> client.job_url("NGBW-JOB-PY_CRI-1")
+        'https://nsgr.sdsc.edu:8443/cipresrest/v1/job/ada/NGBW-JOB-PY_CRI-1'
+        >>> client.job_url("https://elsewhere/job/7")   # a URL is kept as it is
+        'https://elsewhere/job/7'
+        """
         if isinstance(job, JobStatus):
             return job.url or self.job_url(job.handle or "")
         if "://" in job:

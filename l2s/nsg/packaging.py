@@ -91,7 +91,17 @@ class Package:
     data: bytes
 
     def write(self, path: PathLike) -> Path:
-        """Write the zip to ``path`` atomically and return the path."""
+        """Write the zip to ``path`` atomically and return the path.
+
+        Examples
+        --------
+        >>> import os, tempfile, zipfile
+        >>> folder = tempfile.mkdtemp()
+        >>> _ = open(os.path.join(folder, "hello.py"), "w").write("print('hi')\\n")
+        >>> written = package(os.path.join(folder, "hello.py")).write(os.path.join(folder, "job.zip"))
+        >>> zipfile.ZipFile(written).namelist()
+        ['hello/', 'hello/hello.py']
+        """
         with atomic_write(path, "wb") as f:
             f.write(self.data)
         return Path(path)

@@ -81,6 +81,11 @@ class Problem:
     ``kind`` is ``"syntax"`` (newer than the servers' Python, or invalid),
     ``"missing"`` (a module or requirement the servers lack) or ``"version"``
     (a requirement the servers' version does not satisfy).
+
+    Examples
+    --------
+    >>> print(Problem("missing", "run.py", 2, "torch", "not installed on the CRI servers"))
+    run.py:2: torch: not installed on the CRI servers
     """
 
     kind: str
@@ -118,7 +123,16 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True if nothing would fail on the CRI servers."""
+        """True if nothing would fail on the CRI servers.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.py")
+        >>> _ = open(path, "w").write("import numpy, networkx\\n")
+        >>> check(path).ok
+        True
+        """
         return not self.problems
 
     def __str__(self) -> str:

@@ -111,18 +111,42 @@ class JobStatus:
 
     @property
     def done(self) -> bool:
-        """True once the job has stopped (completed or failed): polling can end."""
+        """True once the job has stopped (completed or failed): polling can end.
+
+        Examples
+        --------
+        >>> doc = (b"<jobstatus><jobHandle>NGBW-JOB-PY_CRI-1</jobHandle><jobStage>QUEUE</jobStage>"
+        ...        b"<terminalStage>false</terminalStage><failed>false</failed><metadata><entry>"
+        ...        b"<key>clientJobId</key><value>run-7</value></entry></metadata></jobstatus>")
+        >>> job_status(parse_xml(doc)).done
+        False
+        """
         return self.terminal
 
     @property
     def client_job_id(self) -> Optional[str]:
-        """The ``clientJobId`` given at submission, if any."""
+        """The ``clientJobId`` given at submission, if any.
+
+        Examples
+        --------
+        >>> doc = (b"<jobstatus><jobHandle>NGBW-JOB-PY_CRI-1</jobHandle><jobStage>QUEUE</jobStage>"
+        ...        b"<terminalStage>false</terminalStage><failed>false</failed><metadata><entry>"
+        ...        b"<key>clientJobId</key><value>run-7</value></entry></metadata></jobstatus>")
+        >>> job_status(parse_xml(doc)).client_job_id
+        'run-7'
+        """
         return dict(self.metadata).get("clientJobId")
 
 
 @dataclass(frozen=True)
 class ResultFile:
-    """One output file of a job: its name, size in bytes (-1 if unknown) and download URL."""
+    """One output file of a job: its name, size in bytes (-1 if unknown) and download URL.
+
+    Examples
+    --------
+    >>> ResultFile("STDOUT", 12, "https://h/f/1").length
+    12
+    """
 
     name: str
     length: int
@@ -131,7 +155,13 @@ class ResultFile:
 
 @dataclass(frozen=True)
 class ErrorInfo:
-    """Content of an ``<error>`` answer."""
+    """Content of an ``<error>`` answer.
+
+    Examples
+    --------
+    >>> error_info(parse_xml(b"<error><displayMessage>bad</displayMessage><code>5</code></error>"))
+    ErrorInfo(message='bad', code=5, param_errors=())
+    """
 
     message: str
     code: Optional[int] = None
@@ -139,7 +169,17 @@ class ErrorInfo:
 
 
 def job_status(elem: ET.Element) -> JobStatus:
-    """Read a ``<jobstatus>`` element."""
+    """Read a ``<jobstatus>`` element.
+
+    Examples
+    --------
+    >>> doc = (b"<jobstatus><jobHandle>NGBW-JOB-PY_CRI-1</jobHandle><jobStage>QUEUE</jobStage>"
+    ...        b"<terminalStage>false</terminalStage><failed>false</failed><metadata><entry>"
+    ...        b"<key>clientJobId</key><value>run-7</value></entry></metadata></jobstatus>")
+    >>> job = job_status(parse_xml(doc))
+    >>> job.handle, job.stage, job.failed
+    ('NGBW-JOB-PY_CRI-1', 'QUEUE', False)
+    """
     messages = tuple(
         ": ".join(t for t in ((m.findtext("stage") or "").strip(), (m.findtext("text") or "").strip())
                   if t)
@@ -161,7 +201,16 @@ def job_status(elem: ET.Element) -> JobStatus:
 
 
 def job_list(elem: ET.Element) -> List[JobStatus]:
-    """Read a ``<joblist>`` element into one :class:`JobStatus` per job."""
+    """Read a ``<joblist>`` element into one :class:`JobStatus` per job.
+
+    Examples
+    --------
+    >>> doc = (b"<jobstatus><jobHandle>NGBW-JOB-PY_CRI-1</jobHandle><jobStage>QUEUE</jobStage>"
+    ...        b"<terminalStage>false</terminalStage><failed>false</failed><metadata><entry>"
+    ...        b"<key>clientJobId</key><value>run-7</value></entry></metadata></jobstatus>")
+    >>> [job.handle for job in job_list(parse_xml(b"<joblist><jobs>" + doc + b"</jobs></joblist>"))]
+    ['NGBW-JOB-PY_CRI-1']
+    """
     return [job_status(e) for e in elem.findall("jobs/jobstatus")]
 
 
