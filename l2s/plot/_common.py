@@ -57,11 +57,15 @@ def new_figure(fig: Any = None, figsize: Optional[Tuple[float, float]] = None) -
     return plt.figure(figsize=figsize, layout="constrained")
 
 
-def panel_axes(panels: Sequence[str], fig: Any = None, ax: Any = None) -> List[Any]:
-    """One axes per panel, stacked with a shared x axis: the given ``ax`` or new ones in ``fig``.
+def panel_axes(panels: Sequence[str], fig: Any = None, ax: Any = None,
+               widths: Optional[Sequence[float]] = None,
+               figsize: Optional[Tuple[float, float]] = None) -> List[Any]:
+    """One axes per panel: the given ``ax`` or new ones in ``fig``.
 
     ``ax`` (any nesting of axes, one per panel) wins over ``fig``; without
-    either, a new pyplot figure is made, as tall as the panels need.
+    either, a new pyplot figure is made. New panels are stacked with a shared
+    x axis, as tall as they need, or with ``widths`` set side by side in one
+    row with those width ratios (``figsize`` then sizes the figure).
 
     Raises
     ------
@@ -78,6 +82,9 @@ def panel_axes(panels: Sequence[str], fig: Any = None, ax: Any = None) -> List[A
     Traceback (most recent call last):
     ...
     l2s.errors.InvalidValueError: ax must hold one axes per panel (2: rows, slots), got 1
+    >>> left, right = panel_axes(("a", "b"), Figure(), widths=[1, 3])
+    >>> bool(left.get_position().width < right.get_position().width)
+    True
     """
     if ax is not None:
         axes = list(np.ravel(np.asarray(ax, dtype=object)))
@@ -85,6 +92,9 @@ def panel_axes(panels: Sequence[str], fig: Any = None, ax: Any = None) -> List[A
             raise InvalidValueError(f"ax must hold one axes per panel ({len(panels)}: "
                                     f"{', '.join(panels)}), got {len(axes)}")
         return axes
+    if widths is not None:
+        fig = new_figure(fig, figsize=figsize)
+        return list(fig.subplots(1, len(panels), gridspec_kw={"width_ratios": list(widths)}))
     fig = new_figure(fig, figsize=(7.0, 2.2 * len(panels) + 0.6))
     return list(np.ravel(np.asarray(fig.subplots(len(panels), 1, sharex=True, squeeze=False),
                                     dtype=object)))

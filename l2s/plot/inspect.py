@@ -14,10 +14,9 @@ from ..hw.image import HardwareImage
 from ..partition.compare import PlacementComparison
 from ..partition.explain import NeuronPlacement
 from ..partition.placement import Placement
-from ..errors import InvalidValueError
 from ..machine.geometry import COLUMNS
 from ..machine.words import decode_pointer
-from ._common import (NEUTRAL, key_label, neuron_ranges, new_axes, new_figure, palette,
+from ._common import (NEUTRAL, key_label, neuron_ranges, new_axes, palette, panel_axes,
                       population_index, rgba)
 from ._cores import fpga_separators
 
@@ -154,14 +153,7 @@ def compare_view(comparison: Any, fig: Any = None, *, ax: Any = None) -> Compare
     """
     check_instance(comparison, "comparison", PlacementComparison, "from l2s.partition.compare")
     panels = ("cut", "relays", "hbm_rows")
-    if ax is not None:
-        axes = list(np.ravel(np.asarray(ax, dtype=object)))
-        if len(axes) != len(panels):
-            raise InvalidValueError(f"ax must hold one axes per panel (3: {', '.join(panels)}), "
-                                    f"got {len(axes)}")
-    else:
-        fig = new_figure(fig, figsize=(11.0, 3.8))
-        axes = list(fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 3, 3]}))
+    axes = panel_axes(panels, fig, ax, widths=[1, 3, 3], figsize=(11.0, 3.8))
     by_name = dict(zip(panels, axes))
     colours = palette(2)
     cut = by_name["cut"].bar([0, 1], comparison.value("cut fraction"), color=colours)
@@ -324,14 +316,7 @@ def core_view(source: Any, core: int, fig: Any = None, *, ax: Any = None, compil
             else _placement_load(source, core))
     network = compiled if is_image else source.compiled
     panels = ("slots", "loads", "sources")
-    if ax is not None:
-        axes = list(np.ravel(np.asarray(ax, dtype=object)))
-        if len(axes) != len(panels):
-            raise InvalidValueError(f"ax must hold one axes per panel (3: {', '.join(panels)}), "
-                                    f"got {len(axes)}")
-    else:
-        fig = new_figure(fig, figsize=(12.0, 4.0))
-        axes = list(fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1, 1.4]}))
+    axes = panel_axes(panels, fig, ax, widths=[1.2, 1, 1.4], figsize=(12.0, 4.0))
     by_name = dict(zip(panels, axes))
 
     rows = int(load.local.max()) // COLUMNS + 1 if load.local.size else 1
