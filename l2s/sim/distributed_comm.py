@@ -72,6 +72,9 @@ class SerialComm:
     def bcast(self, obj: Any, root: int = 0) -> Any:
         return obj
 
+    def Barrier(self) -> None:  # noqa: N802
+        return None
+
     def Abort(self, errorcode: int = 1) -> None:  # noqa: N802
         os._exit(errorcode)
 
@@ -166,8 +169,10 @@ def abort_on_error(comm: Any, prefix: str = "error") -> Iterator[None]:
     except Exception as err:
         rank = comm.Get_rank()
         # an error raised by agreed() on every process is printed by the first that failed
-        first = getattr(err, "l2s_first_failed", rank)
-        if first == rank:
+        first = getattr(err, "l2s_first_failed", None)
+        if first is None or first == rank:
             where = f" (process {rank} of {comm.Get_size()})" if comm.Get_size() > 1 else ""
             print(f"{prefix}{where}: {err}", file=sys.stderr, flush=True)
+        if first is not None:  # every process is here: none aborts before the message is out
+            comm.Barrier()
         comm.Abort(1)
