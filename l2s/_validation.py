@@ -280,6 +280,8 @@ def as_array(values: Any, name: str, kinds: str = "biuf") -> np.ndarray:
     ...
     l2s.errors.InvalidTypeError: pre = <generator object ... at 0x...> is not allowed: ...
     """
+    if isinstance(values, np.ndarray) and values.dtype.kind in kinds.replace("f", ""):
+        return values  # nothing to check: no ragged rows, no NaN, the right kind
     held = "bools" if kinds == "b" else "numbers" if "f" in kinds else "integers"
     what = f"must be {held} (a scalar, list or array, not ragged)"
     if isinstance(values, (str, bytes, Mapping, Set)) or (

@@ -20,6 +20,7 @@ such as :class:`l2s.Simulator`); it holds no semantics of its own.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Mapping as MappingABC
 from collections.abc import Sequence as SequenceABC
 from typing import Any, Dict, Hashable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -166,7 +167,9 @@ def _object_array(keys: List[Key]) -> np.ndarray:
 
 
 def _key_list(values: Any, name: str) -> list:
-    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+    if isinstance(values, (list, tuple)):
+        return list(values)
+    if isinstance(values, (str, bytes, MappingABC)) or not isinstance(values, Iterable):
         raise InvalidTypeError(f"{name} must be a list of keys, got {values!r}")
     return list(values)
 

@@ -205,6 +205,7 @@ class Simulator(Locked):
         self._abs_fanin = {source: abs_fanin(*compiled.csr(source)[1:], compiled.n_neurons)
                            for source in (AXON_SOURCE, NEURON_SOURCE)}
         self._fired = np.empty(compiled.n_neurons, dtype=np.int32)
+        self._step_buffers: Optional[Tuple[np.ndarray, np.ndarray]] = None
         self._n_fired = np.zeros(self._bounds.size - 1, dtype=np.int64)
         self._v = np.zeros(compiled.n_neurons, dtype=np.int32)
         self._t = 0
@@ -316,7 +317,7 @@ class Simulator(Locked):
         if self._hs:
             indices = np.unique(indices)
         indptr = np.array([0, indices.size], dtype=np.int64)
-        return self._advance(indptr, indices, None, False).neurons
+        return self._advance(indptr, indices, None, False)[1]
 
     @locked
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
@@ -352,7 +353,9 @@ class Simulator(Locked):
         show = self.progress if progress is None else progress
         if show is None:
             show = n_steps >= 1000 and sys.stderr.isatty()
-        return self._advance(in_indptr, in_indices, pot_neurons, bool(show))
+        start = self._t
+        times, neurons, pot_out = self._advance(in_indptr, in_indices, pot_neurons, bool(show))
+        return SpikeRecord(times, neurons, start, in_indptr.size - 1, pot_neurons, pot_out)
 
     def _safe_limit(self, in_indptr: np.ndarray, in_indices: np.ndarray) -> int:
         """Largest |V| after phase one for which int32 stays exact through phase two."""
@@ -363,7 +366,13 @@ class Simulator(Locked):
         return self._safe_limits[repeat]
 
     def _advance(self, in_indptr: np.ndarray, in_indices: np.ndarray,
-                 pot_neurons: Optional[np.ndarray], show_progress: bool) -> SpikeRecord:
+                 pot_neurons: Optional[np.ndarray], show_progress: bool
+                 ) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
+        """Run the steps of the input CSR; ``(times, neurons, potentials)`` of the recorded.
+
+        ``potentials`` is None when ``pot_neurons`` is None, else its
+        potential after every step (``steps x pot_neurons.size``).
+        """
         n_steps = in_indptr.size - 1
         safe = self._safe_limit(in_indptr, in_indices)
         # int32 stays (phase one stops the run before a sum could wrap); int64 narrows when it may
@@ -374,9 +383,7 @@ class Simulator(Locked):
             self._v = self._v.astype(np.int32)
         pots = np.zeros(0, dtype=np.int64) if pot_neurons is None else pot_neurons
         pot_out = np.zeros((n_steps, pots.size), dtype=np.int64)
-        capacity = min(max(_MIN_BUFFER, 2 * self._n_recorded),
-                       n_steps * self.compiled.n_neurons)
-        times, neurons = np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32)
+        times, neurons = self._spike_buffers(n_steps)
         n_out = 0
         overflow = np.array([-1, 0, 0], dtype=np.int64)
         done, status = 0, DONE
@@ -407,11 +414,26 @@ class Simulator(Locked):
             done = reached
         if bar is not None:
             bar.close()
-        start = self._t
         self._t += n_steps
         self._check_overflow(overflow)
-        return SpikeRecord(times[:n_out].copy(), neurons[:n_out].copy(), start, n_steps,
-                           pot_neurons, None if pot_neurons is None else pot_out)
+        return (times[:n_out].copy(), neurons[:n_out].copy(),
+                None if pot_neurons is None else pot_out)
+
+    def _spike_buffers(self, n_steps: int) -> Tuple[np.ndarray, np.ndarray]:
+        """Spike time and neuron buffers for a run of ``n_steps`` (the kernel grows them).
+
+        The kernel asks for room for every neuron that fired, recorded or
+        not, so a single step's buffers hold one entry per neuron; they are
+        made once and reused by every :meth:`step`.
+        """
+        if n_steps == 1:
+            if self._step_buffers is None:
+                size = max(self.compiled.n_neurons, 1)
+                self._step_buffers = (np.empty(size, dtype=np.int64),
+                                      np.empty(size, dtype=np.int32))
+            return self._step_buffers
+        capacity = min(max(_MIN_BUFFER, 2 * self._n_recorded), n_steps * self.compiled.n_neurons)
+        return np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32)
 
     def _check_overflow(self, overflow: np.ndarray) -> None:
         if self.overflow == "ignore" or (overflow[0] < 0 and self._v.dtype == np.int32):
