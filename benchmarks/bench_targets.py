@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/bench_targets.py [--n 1e5] [--dict-n 1e5] [--fanout 100] [--steps 300]
+    python benchmarks/bench_targets.py [--n 1e4,1e5] [--dict-n 1e5] [--step-n 1e5]
+                                       [--fanout 100] [--steps 300]
 
 Rows (each case in a fresh subprocess, so JIT state and peak memory are its own):
 
@@ -179,6 +180,7 @@ def main() -> None:
     parser.add_argument("--n", default="1e4,1e5", help="sizes of the thread rows")
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--dict-n", type=float, default=1e5)
+    parser.add_argument("--step-n", type=float, default=1e5, help="size of the step() rows")
     parser.add_argument("--fanout", type=int, default=100)
     args = parser.parse_args()
     rows: List[Tuple[str, str, str, str, str]] = []
@@ -212,7 +214,7 @@ def main() -> None:
                      f"{r['peak_over_dicts']:.2f}", "<= 1.5", _load(),
                      f"dicts {r['dicts_mib']:.0f} MiB; checked {checked['peak_over_dicts']:.2f}"))
 
-    n = int(float(args.n.split(",")[-1]))
+    n = int(args.step_n)
     for outputs in (n, n // 100):
         s = _sub("measure_step", n, args.steps, outputs)
         rows.append((f"step(), N = {n:.0e}, {outputs:,} outputs: us per call above the kernel",
