@@ -135,20 +135,28 @@ def _prefetch_segment(ptr, words, b, source):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _deliver(v, ptr, words, base, b, source):
-    """Add the weights of ``source``'s synapses into block ``b`` (starting at neuron ``base``)."""
+def _deliver(v, ptr, words, table, bits, base, b, source):
+    """Add the weights of ``source``'s synapses into block ``b`` (starting at neuron ``base``).
+
+    A word is the block-local target above a ``bits``-bit code into the weight
+    ``table`` (:class:`l2s.sim._layout.BlockedSynapses`).
+    """
+    mask = (1 << bits) - 1
     for j in range(ptr[b, source], ptr[b, source + 1]):
         word = words[j]
-        v[base + np.int64(word >> 16)] += np.int16(word & 0xFFFF)
+        v[base + np.int64(word >> bits)] += table[word & mask]
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _deliver_all(v, ptr, words, base, b, sources, lo, hi):
+def _deliver_all(v, layout, base, b, sources, lo, hi):
     """Deliver ``sources[lo:hi]`` into block ``b``, prefetching ahead.
+
+    ``layout`` is a :class:`l2s.sim._layout.BlockedSynapses`' ``arrays``.
 
     The pointers of source ``k + 2 * PREFETCH_AHEAD`` and the synapses of
     source ``k + PREFETCH_AHEAD`` are requested while source ``k`` is added.
     """
+    ptr, words, table, bits = layout
     row = ptr[b]
     for k in range(lo, min(hi, lo + 2 * PREFETCH_AHEAD)):
         prefetch(row, sources[k])
@@ -159,7 +167,7 @@ def _deliver_all(v, ptr, words, base, b, sources, lo, hi):
             prefetch(row, sources[k + 2 * PREFETCH_AHEAD])
         if k + PREFETCH_AHEAD < hi:
             _prefetch_segment(ptr, words, b, sources[k + PREFETCH_AHEAD])
-        _deliver(v, ptr, words, base, b, sources[k])
+        _deliver(v, ptr, words, table, bits, base, b, sources[k])
 
 
 #: Slots of the shared counters (one cache line apart, so threads do not contend for lines).
@@ -238,19 +246,16 @@ def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _phase_b(sync, v, bounds, k, s, axon_ptr, axon_words, neuron_ptr, neuron_words, in_indptr,
-             in_indices, fired, n_fired, pot_neurons, pot_order, pot_bounds, pot_out):
+def _phase_b(sync, v, bounds, k, s, axon_syn, neuron_syn, in_indptr, in_indices, fired, n_fired, pot_neurons, pot_order, pot_bounds, pot_out):
     """Claim and run blocks of step ``k``'s phase two (and their potential records)."""
     n_blocks = bounds.size - 1
     while True:
         b = claim(sync, _CLAIM_B, (k + 1) * n_blocks) - k * n_blocks
         if b < 0:
             return
-        _deliver_all(v, axon_ptr, axon_words, bounds[b], b, in_indices, in_indptr[s],
-                     in_indptr[s + 1])
+        _deliver_all(v, axon_syn, bounds[b], b, in_indices, in_indptr[s], in_indptr[s + 1])
         for c in range(n_blocks):
-            _deliver_all(v, neuron_ptr, neuron_words, bounds[b], b, fired, bounds[c],
-                         bounds[c] + n_fired[c])
+            _deliver_all(v, neuron_syn, bounds[b], b, fired, bounds[c], bounds[c] + n_fired[c])
         for q in range(pot_bounds[b], pot_bounds[b + 1]):
             p = pot_order[q]
             pot_out[s, p] = v[pot_neurons[p]]
@@ -258,9 +263,8 @@ def _phase_b(sync, v, bounds, k, s, axon_ptr, axon_words, neuron_ptr, neuron_wor
 
 
 @numba.njit(cache=True, nogil=True)
-def _work(sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_ptr,
-          neuron_words, in_indptr, in_indices, first, last, t0, phase_one_done, record_mask,
-          out_times, out_neurons, pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired,
+def _work(sync, v, threshold, model, leak, bounds, axon_syn, neuron_syn, in_indptr, in_indices,
+          first, last, t0, phase_one_done, record_mask, out_times, out_neurons, pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired,
           block_out_of_range, block_out_of_range_v, block_unsafe, safe_limit, overflow, hs,
           noise, shift, seed):
     """One thread's share of steps ``first..last-1``: whatever blocks are left when it asks.
@@ -286,9 +290,8 @@ def _work(sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_
         wait_until(sync, _FINAL_DONE, k + 1)
         if atomic_load(sync, _STOP_STEP) == s:
             return
-        _phase_b(sync, v, bounds, k, s, axon_ptr, axon_words, neuron_ptr, neuron_words,
-                 in_indptr, in_indices, fired, n_fired, pot_neurons, pot_order, pot_bounds,
-                 pot_out)
+        _phase_b(sync, v, bounds, k, s, axon_syn, neuron_syn, in_indptr, in_indices, fired,
+                 n_fired, pot_neurons, pot_order, pot_bounds, pot_out)
         wait_until(sync, _DONE_B, (k + 1) * n_blocks)
 
 
@@ -340,30 +343,32 @@ def phase_one_blocks(v, threshold, model, leak, bounds, fired, n_fired, safe_lim
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def phase_two_blocks(v, bounds, axon_ptr, axon_words, axons, axons_lo, axons_hi,
-                     neuron_ptr, neuron_words, fired, fired_lo, fired_hi):
+def phase_two_blocks(v, bounds, axon_syn, axons, axons_lo, axons_hi, neuron_syn, fired,
+                     fired_lo, fired_hi):
     """Phase two in every block, in parallel: deliver the active axons and fired neurons.
 
-    The sources are ``axons[axons_lo:axons_hi]`` (rows of the axon layout)
-    and the segments ``fired[fired_lo[k]:fired_hi[k]]`` (rows of the neuron
-    layout).
+    The sources are ``axons[axons_lo:axons_hi]`` (rows of the axon layout
+    ``axon_syn``) and the segments ``fired[fired_lo[k]:fired_hi[k]]`` (rows of
+    the neuron layout ``neuron_syn``); a layout is a
+    :class:`l2s.sim._layout.BlockedSynapses`' ``arrays``.
     """
     for b in numba.prange(bounds.size - 1):
-        _deliver_all(v, axon_ptr, axon_words, bounds[b], b, axons, axons_lo, axons_hi)
+        _deliver_all(v, axon_syn, bounds[b], b, axons, axons_lo, axons_hi)
         for k in range(fired_lo.size):
-            _deliver_all(v, neuron_ptr, neuron_words, bounds[b], b, fired, fired_lo[k],
-                         fired_hi[k])
+            _deliver_all(v, neuron_syn, bounds[b], b, fired, fired_lo[k], fired_hi[k])
 
 
 def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.ndarray,
-              bounds: np.ndarray, axon_ptr: np.ndarray, axon_words: np.ndarray,
-              neuron_ptr: np.ndarray, neuron_words: np.ndarray, in_indptr: np.ndarray,
+              bounds: np.ndarray, axon_syn: Tuple, neuron_syn: Tuple, in_indptr: np.ndarray,
               in_indices: np.ndarray, first: int, last: int, t0: int, phase_one_done: bool,
               record_mask: np.ndarray, out_times: np.ndarray, out_neurons: np.ndarray,
               n_out: int, pot_neurons: np.ndarray, pot_out: np.ndarray, fired: np.ndarray,
               n_fired: np.ndarray, safe_limit: int, overflow: np.ndarray, hs: bool,
               noise: bool, shift: np.ndarray, seed: int, threads: int) -> Tuple[int, int, int]:
     """Run input steps ``first..last-1`` on the calling thread and ``threads - 1`` helpers.
+
+    ``axon_syn`` and ``neuron_syn`` are the synapse layouts
+    (:attr:`l2s.sim._layout.BlockedSynapses.arrays`) of the two kinds of source.
 
     ``hs`` selects the ``hs-2024`` phase one; with ``noise`` each step
     first adds :func:`l2s.graph.noise.perturbation` of ``(seed, step,
@@ -386,9 +391,8 @@ def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.
     sync = np.zeros(_SYNC_SIZE, dtype=np.int64)
     sync[_STOP_STEP] = -1
     sync[_N_OUT] = n_out
-    args = (sync, v, threshold, model, leak, bounds, axon_ptr, axon_words, neuron_ptr,
-            neuron_words, in_indptr, in_indices, first, last, t0, phase_one_done, record_mask,
-            out_times, out_neurons, pot_neurons, pot_order,
+    args = (sync, v, threshold, model, leak, bounds, axon_syn, neuron_syn, in_indptr, in_indices,
+            first, last, t0, phase_one_done, record_mask, out_times, out_neurons, pot_neurons, pot_order,
             np.searchsorted(pot_neurons[pot_order], bounds), pot_out, fired, n_fired,
             np.empty(n_blocks, dtype=np.int64), np.empty(n_blocks, dtype=np.int64),
             np.zeros(n_blocks, dtype=np.bool_), safe_limit, overflow, hs, noise, shift, seed)

@@ -10,17 +10,20 @@ so one thread owns one block's potentials (no atomics, bit-identical for any
 thread count), a block's potentials stay in that core's cache, and a block's
 synapses are read in ascending source order. Within a segment the compiled
 order is kept, which lets :func:`internal_position` map a compiled synapse
-position to its slot here without storing a permutation.
+position to its slot here without storing a permutation. A synapse is one
+coded word (:class:`BlockedSynapses`): 4 bytes for almost every network,
+since the weight is a short code into the layout's table of distinct weights.
 """
 from __future__ import annotations
 
-from typing import Tuple
+from typing import Any, Tuple
 
 import numba
 import numpy as np
 
-__all__ = ["block_bounds", "blocked_csr", "internal_position", "pack", "word_weight",
-           "with_weight"]
+from ..graph.models import WEIGHT_MAX, WEIGHT_MIN
+
+__all__ = ["block_bounds", "BlockedSynapses", "internal_position"]
 
 def block_bounds(n_neurons: int, n_blocks: int) -> np.ndarray:
     """Bounds (``n_blocks + 1`` int64) of ``n_blocks`` near-equal target blocks.
@@ -37,7 +40,7 @@ def block_bounds(n_neurons: int, n_blocks: int) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _blocked(indptr, indices, weights, bounds, words):
+def _blocked(indptr, indices, codes, bounds, bits, words):
     n_src = indptr.size - 1
     n_blocks = bounds.size - 1
     n_neurons = bounds[-1]
@@ -61,41 +64,119 @@ def _blocked(indptr, indices, weights, bounds, words):
             cursor[b] = ptr[b, s]
         for j in range(indptr[s], indptr[s + 1]):
             b = block_of[indices[j]]
-            words[cursor[b]] = pack(indices[j] - bounds[b], weights[j])
+            words[cursor[b]] = (np.uint64(indices[j] - bounds[b]) << np.uint64(bits)) | np.uint64(
+                codes[j])
             cursor[b] += 1
     return ptr
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def pack(local, weight):
-    """A synapse word: the block-local target above the 16-bit two's-complement weight."""
-    return (np.uint64(local) << np.uint64(16)) | np.uint64(np.int64(weight) & 0xFFFF)
+@numba.njit(cache=True, nogil=True)
+def _codes(weights, code_of):
+    out = np.empty(weights.size, dtype=np.int32)
+    for j in range(weights.size):
+        out[j] = code_of[np.int64(weights[j]) - WEIGHT_MIN]
+    return out
 
 
-def blocked_csr(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
-                bounds: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-    """``(ptr[n_blocks, n_src + 1], words)`` of a CSR regrouped by target block.
+def _code_bits(n_codes: int) -> int:
+    """Bits of a code able to number ``n_codes`` weights (0 for at most one)."""
+    return max(n_codes - 1, 0).bit_length()
 
-    ``words[j]`` packs synapse ``j``'s block-local target index (high bits)
-    and its weight (low 16 bits), like an HBM synapse word: uint32 when every
-    block has at most 65,536 neurons, else uint64. One stream of 4 bytes per
-    synapse instead of two streams of 6 bytes.
+
+class BlockedSynapses:
+    """One kind of source's synapses (axons' or neurons'), regrouped by target block.
+
+    ``ptr[b, s] .. ptr[b, s + 1]`` are the synapses of source ``s`` into
+    block ``b``. Each is one word: its block-local target above a code of
+    ``bits`` bits, the code indexing :attr:`table`, the layout's distinct
+    weights. With the few distinct weights of most networks a word takes 4
+    bytes (uint32) up to 2**31 neurons per block; it takes 8 (uint64) only
+    when local index and code need more than 32 bits together.
+
+    A weight written that the table does not hold gets the next code; when
+    the codes are used up, :attr:`bits` grows by one and every word is
+    re-coded (codes keep their meaning), so a run of new weights costs a
+    logarithmic number of passes over the words.
+
+    Parameters
+    ----------
+    indptr, indices, weights : numpy.ndarray
+        The source kind's compiled CSR (targets are neuron indices).
+    bounds : numpy.ndarray
+        Target block bounds (:func:`block_bounds`).
+
+    Examples
+    --------
+    >>> syn = BlockedSynapses(np.array([0, 2, 3]), np.array([1, 3, 0]), np.array([5, -2, 5]),
+    ...                       block_bounds(4, 2))
+    >>> syn.words.dtype.name, syn.bits, syn.table.tolist()
+    ('uint32', 1, [-2, 5])
+    >>> syn.ptr.tolist()  # source 0 -> neurons 1 (block 0) and 3 (block 1), source 1 -> 0
+    [[0, 1, 2], [2, 3, 3]]
+    >>> [(syn.target(slot), syn.weight(slot)) for slot in range(3)]  # (block-local, weight)
+    [(1, 5), (0, 5), (1, -2)]
+    >>> syn.set_weights([1], 7)
+    >>> syn.bits, syn.table.tolist(), syn.weight(1)
+    (2, [-2, 5, 7, 0], 7)
     """
-    largest = int(np.diff(bounds).max(initial=0))
-    dtype = np.uint32 if largest <= 1 << 16 else np.uint64
-    words = np.empty(indices.size, dtype=dtype)
-    return _blocked(indptr, indices, weights, bounds, words), words
 
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
+                 bounds: np.ndarray) -> None:
+        present = np.zeros(WEIGHT_MAX - WEIGHT_MIN + 1, dtype=bool)
+        present[weights.astype(np.int64) - WEIGHT_MIN] = True
+        distinct = np.flatnonzero(present) + WEIGHT_MIN
+        code_of = np.cumsum(present, dtype=np.int32) - 1
+        self.n_codes = int(distinct.size)
+        self.bits = _code_bits(self.n_codes)
+        self.table = np.zeros(1 << self.bits, dtype=np.int32)
+        self.table[:self.n_codes] = distinct
+        self._bounds = bounds
+        self._local_bits = int(max(int(np.diff(bounds).max(initial=1)) - 1, 0)).bit_length()
+        words = np.empty(indices.size, dtype=self._word_dtype(self.bits))
+        self.ptr = _blocked(indptr, indices, _codes(weights, code_of), bounds, self.bits, words)
+        self.words = words
 
-def word_weight(word: int) -> int:
-    """The signed weight of a packed synapse word."""
-    low = int(word) & 0xFFFF
-    return low - 0x10000 if low >= 0x8000 else low
+    def _word_dtype(self, bits: int) -> type:
+        return np.uint32 if self._local_bits + bits <= 32 else np.uint64
 
+    def weight(self, slot: int) -> int:
+        """Weight of the synapse in word ``slot``."""
+        return int(self.table[int(self.words[slot]) & ((1 << self.bits) - 1)])
 
-def with_weight(word: int, weight: int) -> int:
-    """``word`` with its weight replaced."""
-    return (int(word) & ~0xFFFF) | (int(weight) & 0xFFFF)
+    def target(self, slot: int) -> int:
+        """Block-local target of the synapse in word ``slot``."""
+        return int(self.words[slot]) >> self.bits
+
+    def set_weights(self, slots: Any, weight: int) -> None:
+        """Give the synapses in words ``slots`` the weight ``weight`` (a checked int16)."""
+        found = np.flatnonzero(self.table[:self.n_codes] == weight)
+        if found.size:
+            code = int(found[0])
+        else:
+            if self.n_codes == self.table.size:
+                self._widen()
+            code = self.n_codes
+            self.table[code] = weight
+            self.n_codes += 1
+        slots = np.asarray(slots, dtype=np.int64)
+        kind = self.words.dtype.type
+        self.words[slots] = ((self.words[slots] >> kind(self.bits)) << kind(self.bits)) | kind(code)
+
+    def _widen(self) -> None:
+        """One more code bit: words re-coded (and widened to uint64 when they must be)."""
+        bits = self.bits + 1
+        dtype = self._word_dtype(bits)
+        words = self.words.astype(dtype)
+        mask = dtype((1 << self.bits) - 1)
+        self.words = ((words >> dtype(self.bits)) << dtype(bits)) | (words & mask)
+        table = np.zeros(1 << bits, dtype=np.int32)
+        table[:self.n_codes] = self.table[:self.n_codes]
+        self.table, self.bits = table, bits
+
+    @property
+    def arrays(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """``(ptr, words, table, bits)``, the kernel's arguments for this layout."""
+        return self.ptr, self.words, self.table, self.bits
 
 
 def internal_position(bounds: np.ndarray, ptr: np.ndarray, source: int,

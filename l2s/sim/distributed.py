@@ -30,7 +30,7 @@ from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import SOURCES, check_source
 from ._kernel import phase_one_blocks, phase_two_blocks
-from ._layout import block_bounds, blocked_csr, internal_position, with_weight, word_weight
+from ._layout import BlockedSynapses, block_bounds, internal_position
 from .distributed_comm import agreed, world
 from .distributed_exchange import EXCHANGES, AllGather, AllToAll
 from .distributed_load import DEFAULT_CHUNK, load_part, open_network
@@ -141,7 +141,7 @@ class DistributedSimulator(Locked):
         self._record_mask = part.output if record == "outputs" else np.ones(part.ids.size, bool)
         self._bounds = block_bounds(part.ids.size, self.threads)
         self._rows = {s: part.synapses[s].rows for s in SOURCES}
-        self._blocked = {s: blocked_csr(syn.indptr, syn.targets, syn.weights, self._bounds)
+        self._blocked = {s: BlockedSynapses(syn.indptr, syn.targets, syn.weights, self._bounds)
                          for s, syn in part.synapses.items()}
         self._abs_fanin = {s: abs_fanin(syn.targets, syn.weights, part.ids.size)
                            for s, syn in part.synapses.items()}
@@ -235,7 +235,7 @@ class DistributedSimulator(Locked):
                         continue
                     local = np.searchsorted(self._ids, row[self._owner_of[row] == self.rank])
                     r = int(np.searchsorted(self._rows[source], pre))
-                    found.append((owner, internal_position(self._bounds, self._blocked[source][0],
+                    found.append((owner, internal_position(self._bounds, self._blocked[source].ptr,
                                                            r, local), int(local[-1])))
         return found
 
@@ -257,7 +257,7 @@ class DistributedSimulator(Locked):
         source = check_source(source)
         position = check_int(position, "position", 0, self._n_synapses[source] - 1)
         (owner, slot, _), = self._locate(source, np.array([position]))
-        weight = word_weight(self._blocked[source][1][slot]) if owner == self.rank else None
+        weight = self._blocked[source].weight(slot) if owner == self.rank else None
         return self.comm.bcast(weight, root=owner)
 
     @locked
@@ -278,11 +278,11 @@ class DistributedSimulator(Locked):
         """
         source, positions = self._check_positions(source, positions)
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
-        words = self._blocked[source][1]
+        synapses = self._blocked[source]
         for owner, slot, target in self._locate(source, positions):
             if owner == self.rank:
-                self._abs_fanin[source][target] += abs(weight) - abs(word_weight(words[slot]))
-                words[slot] = with_weight(words[slot], weight)
+                self._abs_fanin[source][target] += abs(weight) - abs(synapses.weight(slot))
+                synapses.set_weights([slot], weight)
 
     # -- execution ---------------------------------------------------------
     @locked
@@ -335,8 +335,7 @@ class DistributedSimulator(Locked):
         times: List[np.ndarray] = []
         neurons: List[np.ndarray] = []
         overflow = np.array([-1, 0, 0], dtype=np.int64)
-        a_ptr, a_words = self._blocked[AXON_SOURCE]
-        n_ptr, n_words = self._blocked[NEURON_SOURCE]
+        axon_syn, neuron_syn = (self._blocked[s].arrays for s in (AXON_SOURCE, NEURON_SOURCE))
         lows = self._bounds[:-1]
         fired_lo = np.zeros(1, dtype=np.int64)
         numba.set_num_threads(self.threads)
@@ -354,8 +353,8 @@ class DistributedSimulator(Locked):
             neurons.append(self._ids[recorded].astype(np.int32))
             pos, hit = _rows_of(self._rows[NEURON_SOURCE], self._exchange.exchange(fired))
             sources = pos[hit]
-            phase_two_blocks(self._v, self._bounds, a_ptr, a_words, ax_rows, ax_indptr[s],
-                             ax_indptr[s + 1], n_ptr, n_words, sources, fired_lo,
+            phase_two_blocks(self._v, self._bounds, axon_syn, ax_rows, ax_indptr[s],
+                             ax_indptr[s + 1], neuron_syn, sources, fired_lo,
                              np.array([sources.size], dtype=np.int64))
             pot_out[s] = self._v[pot_local]
         start = self._t

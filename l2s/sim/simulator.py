@@ -21,7 +21,7 @@ from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
 from ._kernel import DONE, FULL, UNSAFE, run_steps
-from ._layout import block_bounds, blocked_csr, internal_position, with_weight, word_weight
+from ._layout import BlockedSynapses, block_bounds, internal_position
 
 __all__ = ["Simulator"]
 
@@ -200,7 +200,7 @@ class Simulator(Locked):
         self._bounds = block_bounds(compiled.n_neurons, self.threads)
         self._chooser = _ThreadChooser(self.threads)
         # The simulator's own (writable) copy of the synapses, grouped by target block.
-        self._blocked = {source: blocked_csr(*compiled.csr(source), self._bounds)
+        self._blocked = {source: BlockedSynapses(*compiled.csr(source), self._bounds)
                          for source in (AXON_SOURCE, NEURON_SOURCE)}
         self._abs_fanin = {source: abs_fanin(*compiled.csr(source)[1:], compiled.n_neurons)
                            for source in (AXON_SOURCE, NEURON_SOURCE)}
@@ -239,7 +239,7 @@ class Simulator(Locked):
     def _slot(self, source: str, position: int) -> int:
         indptr, indices, _ = self.compiled.csr(source)
         pre = int(np.searchsorted(indptr, position, side="right")) - 1
-        return internal_position(self._bounds, self._blocked[source][0], pre,
+        return internal_position(self._bounds, self._blocked[source].ptr, pre,
                                  indices[indptr[pre]:position + 1])
 
     @locked
@@ -267,7 +267,7 @@ class Simulator(Locked):
         3
         """
         position = check_position(self.compiled, source, position)
-        return word_weight(self._blocked[source][1][self._slot(source, position)])
+        return self._blocked[source].weight(self._slot(source, position))
 
     @locked
     def write_weight(self, source: str, positions: Any, weight: int) -> None:
@@ -295,12 +295,12 @@ class Simulator(Locked):
         """
         positions = check_positions(self.compiled, source, positions)
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
-        words = self._blocked[source][1]
+        synapses = self._blocked[source]
         targets = self.compiled.csr(source)[1]
         for position in positions.tolist():
             slot = self._slot(source, position)
-            self._abs_fanin[source][targets[position]] += abs(weight) - abs(word_weight(words[slot]))
-            words[slot] = with_weight(words[slot], weight)
+            self._abs_fanin[source][targets[position]] += abs(weight) - abs(synapses.weight(slot))
+            synapses.set_weights([slot], weight)
         self._safe_limits.clear()
 
     # -- execution ---------------------------------------------------------
@@ -390,15 +390,13 @@ class Simulator(Locked):
         bar = _progress_bar(n_steps) if show_progress else None
         chunk = max(1, n_steps // 100) if bar is not None else max(n_steps, 1)
         c = self.compiled
-        a_ptr, a_words = self._blocked[AXON_SOURCE]
-        n_ptr, n_words = self._blocked[NEURON_SOURCE]
         while done < n_steps:
             threads, steps = self._chooser.plan(min(chunk, n_steps - done))
             limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
             started = time.perf_counter()
             reached, status, n_out = run_steps(
                 self._v, c.threshold, c.model, c.leak, self._bounds,
-                a_ptr, a_words, n_ptr, n_words,
+                self._blocked[AXON_SOURCE].arrays, self._blocked[NEURON_SOURCE].arrays,
                 in_indptr, in_indices, done, done + steps, self._t, status != DONE,
                 self._record_mask, times, neurons, n_out, pots, pot_out, self._fired,
                 self._n_fired, limit, overflow, self._hs, self._noise, self._shift, self.seed,
