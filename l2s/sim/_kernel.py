@@ -58,13 +58,13 @@ def _phase_one(v, threshold, model, leak, lo, hi, fired, safe_limit):
     out_of_range = -1
     out_of_range_v = np.int64(0)
     unsafe = False
-    for i in range(lo, hi):
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see _deliver
         x = np.int64(v[i])
         if out_of_range < 0 and (x < POTENTIAL_MIN or x > POTENTIAL_MAX):
-            out_of_range = i
+            out_of_range = np.int64(i)
             out_of_range_v = x
         if _fires(x, threshold[i]):
-            fired[lo + count] = i
+            fired[np.uint64(lo + count)] = i
             count += 1
             v[i] = 0
         else:
@@ -91,13 +91,13 @@ def _phase_one_hs(v, threshold, leak, lo, hi, fired, safe_limit):
     out_of_range = -1
     out_of_range_v = np.int64(0)
     unsafe = False
-    for i in range(lo, hi):
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see _deliver
         x = np.int64(v[i])
         if out_of_range < 0 and (x < POTENTIAL_MIN or x > POTENTIAL_MAX):
-            out_of_range = i
+            out_of_range = np.int64(i)
             out_of_range_v = x
         if _reaches(x, threshold[i]):
-            fired[lo + count] = i
+            fired[np.uint64(lo + count)] = i
             count += 1
             v[i] = 0
         else:
@@ -141,10 +141,13 @@ def _deliver(v, ptr, words, table, bits, base, b, source):
     A word is the block-local target above a ``bits``-bit code into the weight
     ``table`` (:class:`l2s.sim._layout.BlockedSynapses`).
     """
-    mask = (1 << bits) - 1
+    # Unsigned indices: numba checks a signed index for a negative value (to count from the
+    # end) on every access, which costs more than the addition itself in these loops.
+    start = np.uint64(base)
+    mask = np.uint64((1 << bits) - 1)
     for j in range(ptr[b, source], ptr[b, source + 1]):
-        word = words[j]
-        v[base + np.int64(word >> bits)] += table[word & mask]
+        word = np.uint64(words[j])
+        v[start + (word >> np.uint64(bits))] += table[word & mask]
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
