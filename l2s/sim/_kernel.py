@@ -58,7 +58,7 @@ def _phase_one(v, threshold, model, leak, lo, hi, fired, safe_limit):
     out_of_range = -1
     out_of_range_v = np.int64(0)
     unsafe = False
-    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see _deliver
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see _deliver_all
         x = np.int64(v[i])
         if out_of_range < 0 and (x < POTENTIAL_MIN or x > POTENTIAL_MAX):
             out_of_range = np.int64(i)
@@ -91,7 +91,7 @@ def _phase_one_hs(v, threshold, leak, lo, hi, fired, safe_limit):
     out_of_range = -1
     out_of_range_v = np.int64(0)
     unsafe = False
-    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see _deliver
+    for i in range(np.uint64(lo), np.uint64(hi)):  # unsigned: see _deliver_all
         x = np.int64(v[i])
         if out_of_range < 0 and (x < POTENTIAL_MIN or x > POTENTIAL_MAX):
             out_of_range = np.int64(i)
@@ -128,49 +128,53 @@ PREFETCH_AHEAD = 4
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _prefetch_segment(ptr, words, b, source):
-    """Prefetch the synapse words of ``source`` into block ``b`` (one hint per cache line)."""
-    for j in range(ptr[b, source], ptr[b, source + 1], 64 // words.itemsize):
+def _prefetch_segment(row, words, source):
+    """Prefetch the synapse words ``row[source]..row[source + 1]`` (one hint per cache line)."""
+    for j in range(np.uint64(row[source]), np.uint64(row[source + np.uint64(1)]),
+                   64 // words.itemsize):
         prefetch(words, j)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _deliver(v, ptr, words, table, bits, base, b, source):
-    """Add the weights of ``source``'s synapses into block ``b`` (starting at neuron ``base``).
+def _deliver(v, row, words, table, bits, base, source):
+    """Add the weights of the synapses ``row[source]..row[source + 1]`` into the block at ``base``.
 
     A word is the block-local target above a ``bits``-bit code into the weight
     ``table`` (:class:`l2s.sim._layout.BlockedSynapses`).
     """
-    # Unsigned indices: numba checks a signed index for a negative value (to count from the
-    # end) on every access, which costs more than the addition itself in these loops.
     start = np.uint64(base)
     mask = np.uint64((1 << bits) - 1)
-    for j in range(ptr[b, source], ptr[b, source + 1]):
+    for j in range(np.uint64(row[source]), np.uint64(row[source + np.uint64(1)])):
         word = np.uint64(words[j])
         v[start + (word >> np.uint64(bits))] += table[word & mask]
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _deliver_all(v, layout, base, b, sources, lo, hi):
-    """Deliver ``sources[lo:hi]`` into block ``b``, prefetching ahead.
+    """Deliver ``sources[lo:hi]`` into block ``b`` (its first neuron is ``base``), prefetching.
 
     ``layout`` is a :class:`l2s.sim._layout.BlockedSynapses`' ``arrays``.
-
     The pointers of source ``k + 2 * PREFETCH_AHEAD`` and the synapses of
     source ``k + PREFETCH_AHEAD`` are requested while source ``k`` is added.
+
+    Every index here is unsigned: numba tests a signed index for a negative
+    value (to count from the end) on every access, which costs more than the
+    addition itself in these loops.
     """
     ptr, words, table, bits = layout
     row = ptr[b]
-    for k in range(lo, min(hi, lo + 2 * PREFETCH_AHEAD)):
+    first, last = np.uint64(lo), np.uint64(hi)
+    ahead = np.uint64(PREFETCH_AHEAD)
+    for k in range(first, min(last, first + 2 * ahead)):
         prefetch(row, sources[k])
-    for k in range(lo, min(hi, lo + PREFETCH_AHEAD)):
-        _prefetch_segment(ptr, words, b, sources[k])
-    for k in range(lo, hi):
-        if k + 2 * PREFETCH_AHEAD < hi:
-            prefetch(row, sources[k + 2 * PREFETCH_AHEAD])
-        if k + PREFETCH_AHEAD < hi:
-            _prefetch_segment(ptr, words, b, sources[k + PREFETCH_AHEAD])
-        _deliver(v, ptr, words, table, bits, base, b, sources[k])
+    for k in range(first, min(last, first + ahead)):
+        _prefetch_segment(row, words, np.uint64(sources[k]))
+    for k in range(first, last):
+        if k + 2 * ahead < last:
+            prefetch(row, sources[k + 2 * ahead])
+        if k + ahead < last:
+            _prefetch_segment(row, words, np.uint64(sources[k + ahead]))
+        _deliver(v, row, words, table, bits, base, np.uint64(sources[k]))
 
 
 #: Slots of the shared counters (one cache line apart, so threads do not contend for lines).
