@@ -12,6 +12,12 @@ graph METIS partitions only approximates it.
 
 Input axons are not vertices and have no nets, as in the METIS graph: they
 sit on every core they target and their spikes come from the host.
+
+Every net lists its pins in ascending order, whatever order the synapses are
+listed in: Mt-KaHyPar's result depends on the pin order (the same torus gave
+5,514 relays with its synapses in offset order and 5,526 shuffled; 5,490 with
+the pins sorted), and a placement is a function of the network, not of how
+its synapses are listed.
 """
 from __future__ import annotations
 
@@ -37,6 +43,7 @@ class Hypergraph:
         Pins of net ``e`` are ``pins[net_indptr[e]:net_indptr[e + 1]]``.
     pins : numpy.ndarray (int32)
         Distinct vertices within a net; every net has at least two.
+        :func:`source_hypergraph` lists them in ascending order.
     net_weights : numpy.ndarray (int64)
     vweights : numpy.ndarray (int64)
 
@@ -97,7 +104,7 @@ class Hypergraph:
 
 @numba.njit(cache=True, nogil=True)
 def _source_nets(indptr, indices):
-    """Per neuron with a target other than itself, the net ``{s} + distinct targets``."""
+    """Per neuron with a target other than itself, the net ``{s} + distinct targets``, sorted."""
     n = indptr.size - 1
     seen = np.full(n, -1, dtype=np.int64)
     bound = 0
@@ -122,6 +129,7 @@ def _source_nets(indptr, indices):
         if pos - start < 2:
             pos = start
             continue
+        pins[start:pos] = np.sort(pins[start:pos])
         source[n_nets] = s
         n_nets += 1
         net_indptr[n_nets] = pos
@@ -157,7 +165,7 @@ def _restrict(net_indptr, pins, vertices, n):
 def source_hypergraph(compiled: CompiledNetwork,
                       rates: Optional[np.ndarray] = None) -> Hypergraph:
     """The hypergraph of ``compiled``: a net per neuron with targets, its pins the neuron
-    and its distinct targets (see the module docstring).
+    and its distinct targets in ascending order (see the module docstring).
 
     Parameters
     ----------
@@ -179,7 +187,7 @@ def source_hypergraph(compiled: CompiledNetwork,
     >>> _ = net.connect(a, a, pre=[0, 0, 0, 1, 3], post=[1, 2, 1, 1, 0])
     >>> h = source_hypergraph(net.compile(), rates=np.array([0.2, 0.0, 0.0, 0.1]))
     >>> h.net_indptr.tolist(), h.pins.tolist(), h.net_weights.tolist()
-    ([0, 3, 5], [0, 1, 2, 3, 0], [1000, 500])
+    ([0, 3, 5], [0, 1, 2, 0, 3], [1000, 500])
     """
     net_indptr, pins, source = _source_nets(compiled.neuron_indptr, compiled.neuron_indices)
     traffic = np.ones(source.size) if rates is None else np.asarray(rates, np.float64)[source]

@@ -74,6 +74,10 @@ def hypergraph_cores(compiled: CompiledNetwork, spec: HardwareSpec, seed: int,
                      rates: Optional[np.ndarray] = None) -> np.ndarray:
     """Mt-KaHyPar on the source hypergraph (least relay axons), FPGAs first, then cores.
 
+    Each split also refines METIS' split of the same neurons
+    (:func:`~l2s.partition.kahypar.part_hypergraph` ``starts``) and keeps
+    whichever has fewer relay axons: no split has more than METIS' would.
+
     Parameters
     ----------
     compiled : CompiledNetwork
@@ -97,10 +101,14 @@ def hypergraph_cores(compiled: CompiledNetwork, spec: HardwareSpec, seed: int,
     ((400,), [0, 1, 2, 3])
     """
     hypergraph = source_hypergraph(compiled, rates)
-    return _hierarchically(spec, hypergraph.n_vertices,
-                           lambda members, k: part_hypergraph(
-                               hypergraph if members is None else
-                               hypergraph.subhypergraph(members), k, seed))
+    graph = weighted_neuron_graph(compiled, rates, seed=seed)
+
+    def split(members: Optional[np.ndarray], k: int) -> np.ndarray:
+        sub = hypergraph if members is None else hypergraph.subhypergraph(members)
+        start = part_graph(graph if members is None else graph.subgraph(members), k, seed)
+        return part_hypergraph(sub, k, starts=[start])
+
+    return _hierarchically(spec, hypergraph.n_vertices, split)
 
 
 def _hierarchically(spec: HardwareSpec, n: int,

@@ -8,6 +8,7 @@ from l2s import TargetUnavailableError
 from l2s.examples import random_recurrent, torus_network
 from l2s.partition import HardwareSpec, partition
 from l2s.partition.hypergraph import source_hypergraph
+from l2s.partition.kahypar import part_hypergraph
 
 needs_mtkahypar = pytest.mark.skipif(
     __import__("importlib").util.find_spec("mtkahypar") is None,
@@ -29,6 +30,13 @@ def test_the_km1_of_the_source_hypergraph_is_the_relay_count():
     rates = np.random.default_rng(0).random(300)
     weighted = source_hypergraph(compiled, rates)
     assert weighted.net_weights.max() == 1000 and weighted.net_weights.min() >= 1
+
+
+def test_the_hypergraph_does_not_depend_on_the_order_synapses_are_listed_in():
+    ordered, shuffled = (source_hypergraph(torus_network(12, radius=2, shuffled=s).compile())
+                         for s in (False, True))
+    assert np.array_equal(ordered.net_indptr, shuffled.net_indptr)
+    assert np.array_equal(ordered.pins, shuffled.pins)
 
 
 def test_a_missing_mtkahypar_names_the_extra(monkeypatch):
@@ -65,3 +73,28 @@ def test_hypergraph_placements_fit_are_reproducible_and_hierarchical():
     report = first.report
     assert report.method == "hypergraph" and int(report.neurons.max()) <= 128
     assert int(report.neurons.sum()) == 600 and report.inter_core_traffic is not None
+
+
+@needs_mtkahypar
+def test_a_start_is_kept_when_mtkahypar_alone_ends_worse():
+    # 4 x 4 squares are the best layout of this torus; Mt-KaHyPar alone ends above them
+    hypergraph = source_hypergraph(torus_network(32, radius=2).compile())
+    x, y = np.divmod(np.arange(32 * 32), 32)
+    squares = (x // 8) * 4 + y // 8
+    alone = _km1(hypergraph, part_hypergraph(hypergraph, 16))
+    started = _km1(hypergraph, part_hypergraph(hypergraph, 16, starts=[squares]))
+    assert started == _km1(hypergraph, squares) < alone
+
+
+@needs_mtkahypar
+@pytest.mark.parametrize("seed", [0, 3])
+def test_never_more_relays_or_weighted_km1_than_metis(seed):
+    spec = HardwareSpec(cores_per_fpga=8, neurons_per_core=256)
+    rates = np.random.default_rng(seed).uniform(0, 0.1, 900)
+    for compiled in (torus_network(30, radius=2, shuffled=True).compile(),
+                     random_recurrent(900, fanout=6, seed=seed).compile()):
+        for r in (None, rates):
+            hypergraph = source_hypergraph(compiled, r)   # km1: relays, or traffic with rates
+            metis, hyper = (partition(compiled, spec, method=m, seed=seed, rates=r).core
+                            for m in ("metis", "hypergraph"))
+            assert _km1(hypergraph, hyper) <= _km1(hypergraph, metis)
