@@ -92,8 +92,9 @@ def partition(compiled: CompiledNetwork, spec: Optional[HardwareSpec] = None,
         ``'contiguous'`` (consecutive neuron ids per core) and ``'random'``
         are baselines.
     seed : int, default 0
-        Seed of METIS, Mt-KaHyPar and ``'random'``; the result is a function
-        of the network, spec, method, seed and rates.
+        Seed of METIS (also the start ``'hypergraph'`` refines; Mt-KaHyPar's
+        deterministic preset takes no seed) and of ``'random'``; the result is
+        a function of the network, spec, method, seed and rates.
     rates : array of float, optional
         Expected spikes per step of every neuron (e.g. from a simulator
         run): METIS then weighs edges by traffic, and the report shows it.
