@@ -128,53 +128,47 @@ PREFETCH_AHEAD = 4
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _prefetch_segment(row, words, source):
-    """Prefetch the synapse words ``row[source]..row[source + 1]`` (one hint per cache line)."""
-    for j in range(np.uint64(row[source]), np.uint64(row[source + np.uint64(1)]),
-                   64 // words.itemsize):
+def _prefetch_words(words, lo, hi):
+    """Prefetch ``words[lo:hi]`` (one hint per cache line)."""
+    for j in range(lo, hi, 64 // words.itemsize):
         prefetch(words, j)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _deliver(v, row, words, table, bits, base, source):
-    """Add the weights of the synapses ``row[source]..row[source + 1]`` into the block at ``base``.
+def _deliver_all(v, layout, g0, g1, sources, lo, hi):
+    """Deliver ``sources[lo:hi]`` into the blocks ``g0..g1-1`` of ``layout``, prefetching.
 
-    A word is the block-local target above a ``bits``-bit code into the weight
-    ``table`` (:class:`l2s.sim._layout.BlockedSynapses`).
-    """
-    start = np.uint64(base)
-    mask = np.uint64((1 << bits) - 1)
-    for j in range(np.uint64(row[source]), np.uint64(row[source + np.uint64(1)])):
-        word = np.uint64(words[j])
-        v[start + (word >> np.uint64(bits))] += table[word & mask]
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _deliver_all(v, layout, base, b, sources, lo, hi):
-    """Deliver ``sources[lo:hi]`` into block ``b`` (its first neuron is ``base``), prefetching.
-
-    ``layout`` is a :class:`l2s.sim._layout.BlockedSynapses`' ``arrays``.
-    The pointers of source ``k + 2 * PREFETCH_AHEAD`` and the synapses of
+    ``layout`` is a :class:`l2s.sim._layout.BlockedSynapses`' ``arrays``; a
+    source's synapses into those blocks are one stretch of its row. A word is
+    the target above a ``bits``-bit code into the weight ``table``. The
+    segment bounds of source ``k + 2 * PREFETCH_AHEAD`` and the synapses of
     source ``k + PREFETCH_AHEAD`` are requested while source ``k`` is added.
 
     Every index here is unsigned: numba tests a signed index for a negative
     value (to count from the end) on every access, which costs more than the
     addition itself in these loops.
     """
-    ptr, words, table, bits = layout
-    row = ptr[b]
+    seg, n_blocks, words, table, bits = layout
+    stride, first_block, last_block = np.uint64(n_blocks), np.uint64(g0), np.uint64(g1)
+    shift, mask = np.uint64(bits), np.uint64((1 << bits) - 1)
     first, last = np.uint64(lo), np.uint64(hi)
     ahead = np.uint64(PREFETCH_AHEAD)
     for k in range(first, min(last, first + 2 * ahead)):
-        prefetch(row, sources[k])
+        prefetch(seg, np.uint64(sources[k]) * stride + first_block)
     for k in range(first, min(last, first + ahead)):
-        _prefetch_segment(row, words, np.uint64(sources[k]))
+        row = np.uint64(sources[k]) * stride
+        _prefetch_words(words, np.uint64(seg[row + first_block]), np.uint64(seg[row + last_block]))
     for k in range(first, last):
         if k + 2 * ahead < last:
-            prefetch(row, sources[k + 2 * ahead])
+            prefetch(seg, np.uint64(sources[k + 2 * ahead]) * stride + first_block)
         if k + ahead < last:
-            _prefetch_segment(row, words, np.uint64(sources[k + ahead]))
-        _deliver(v, row, words, table, bits, base, np.uint64(sources[k]))
+            row = np.uint64(sources[k + ahead]) * stride
+            _prefetch_words(words, np.uint64(seg[row + first_block]),
+                            np.uint64(seg[row + last_block]))
+        row = np.uint64(sources[k]) * stride
+        for j in range(np.uint64(seg[row + first_block]), np.uint64(seg[row + last_block])):
+            word = np.uint64(words[j])
+            v[word >> shift] += table[word & mask]
 
 
 #: Slots of the shared counters (one cache line apart, so threads do not contend for lines).
@@ -253,16 +247,21 @@ def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _phase_b(sync, v, bounds, k, s, axon_syn, neuron_syn, in_indptr, in_indices, fired, n_fired, pot_neurons, pot_order, pot_bounds, pot_out):
-    """Claim and run blocks of step ``k``'s phase two (and their potential records)."""
+def _phase_b(sync, v, bounds, groups, k, s, axon_syn, neuron_syn, in_indptr, in_indices, fired,
+             n_fired, pot_neurons, pot_order, pot_bounds, pot_out):
+    """Claim and run blocks of step ``k``'s phase two (and their potential records).
+
+    Block ``b`` is the layouts' blocks ``groups[b]..groups[b + 1]-1``.
+    """
     n_blocks = bounds.size - 1
     while True:
         b = claim(sync, _CLAIM_B, (k + 1) * n_blocks) - k * n_blocks
         if b < 0:
             return
-        _deliver_all(v, axon_syn, bounds[b], b, in_indices, in_indptr[s], in_indptr[s + 1])
+        g0, g1 = groups[b], groups[b + 1]
+        _deliver_all(v, axon_syn, g0, g1, in_indices, in_indptr[s], in_indptr[s + 1])
         for c in range(n_blocks):
-            _deliver_all(v, neuron_syn, bounds[b], b, fired, bounds[c], bounds[c] + n_fired[c])
+            _deliver_all(v, neuron_syn, g0, g1, fired, bounds[c], bounds[c] + n_fired[c])
         for q in range(pot_bounds[b], pot_bounds[b + 1]):
             p = pot_order[q]
             pot_out[s, p] = v[pot_neurons[p]]
@@ -270,10 +269,10 @@ def _phase_b(sync, v, bounds, k, s, axon_syn, neuron_syn, in_indptr, in_indices,
 
 
 @numba.njit(cache=True, nogil=True)
-def _work(sync, v, threshold, model, leak, bounds, axon_syn, neuron_syn, in_indptr, in_indices,
-          first, last, t0, phase_one_done, record_mask, out_times, out_neurons, pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired,
-          block_out_of_range, block_out_of_range_v, block_unsafe, safe_limit, overflow, hs,
-          noise, shift, seed):
+def _work(sync, v, threshold, model, leak, bounds, groups, axon_syn, neuron_syn, in_indptr,
+          in_indices, first, last, t0, phase_one_done, record_mask, out_times, out_neurons,
+          pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired, block_out_of_range,
+          block_out_of_range_v, block_unsafe, safe_limit, overflow, hs, noise, shift, seed):
     """One thread's share of steps ``first..last-1``: whatever blocks are left when it asks.
 
     Threads wait only for blocks another thread has started, never for a
@@ -297,7 +296,7 @@ def _work(sync, v, threshold, model, leak, bounds, axon_syn, neuron_syn, in_indp
         wait_until(sync, _FINAL_DONE, k + 1)
         if atomic_load(sync, _STOP_STEP) == s:
             return
-        _phase_b(sync, v, bounds, k, s, axon_syn, neuron_syn, in_indptr, in_indices, fired,
+        _phase_b(sync, v, bounds, groups, k, s, axon_syn, neuron_syn, in_indptr, in_indices, fired,
                  n_fired, pot_neurons, pot_order, pot_bounds, pot_out)
         wait_until(sync, _DONE_B, (k + 1) * n_blocks)
 
@@ -360,22 +359,27 @@ def phase_two_blocks(v, bounds, axon_syn, axons, axons_lo, axons_hi, neuron_syn,
     :class:`l2s.sim._layout.BlockedSynapses`' ``arrays``.
     """
     for b in numba.prange(bounds.size - 1):
-        _deliver_all(v, axon_syn, bounds[b], b, axons, axons_lo, axons_hi)
+        _deliver_all(v, axon_syn, b, b + 1, axons, axons_lo, axons_hi)
         for k in range(fired_lo.size):
-            _deliver_all(v, neuron_syn, bounds[b], b, fired, fired_lo[k], fired_hi[k])
+            _deliver_all(v, neuron_syn, b, b + 1, fired, fired_lo[k], fired_hi[k])
 
 
 def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.ndarray,
-              bounds: np.ndarray, axon_syn: Tuple, neuron_syn: Tuple, in_indptr: np.ndarray,
-              in_indices: np.ndarray, first: int, last: int, t0: int, phase_one_done: bool,
-              record_mask: np.ndarray, out_times: np.ndarray, out_neurons: np.ndarray,
-              n_out: int, pot_neurons: np.ndarray, pot_out: np.ndarray, fired: np.ndarray,
-              n_fired: np.ndarray, safe_limit: int, overflow: np.ndarray, hs: bool,
-              noise: bool, shift: np.ndarray, seed: int, threads: int) -> Tuple[int, int, int]:
+              bounds: np.ndarray, groups: np.ndarray, axon_syn: Tuple, neuron_syn: Tuple,
+              in_indptr: np.ndarray, in_indices: np.ndarray, first: int, last: int, t0: int,
+              phase_one_done: bool, record_mask: np.ndarray, out_times: np.ndarray,
+              out_neurons: np.ndarray, n_out: int, pot_neurons: np.ndarray, pot_out: np.ndarray,
+              fired: np.ndarray, n_fired: np.ndarray, safe_limit: int, overflow: np.ndarray,
+              hs: bool, noise: bool, shift: np.ndarray, seed: int, threads: int
+              ) -> Tuple[int, int, int]:
     """Run input steps ``first..last-1`` on the calling thread and ``threads - 1`` helpers.
 
     ``axon_syn`` and ``neuron_syn`` are the synapse layouts
-    (:attr:`l2s.sim._layout.BlockedSynapses.arrays`) of the two kinds of source.
+    (:attr:`l2s.sim._layout.BlockedSynapses.arrays`) of the two kinds of
+    source. The threads share the neurons in blocks ``bounds[b]..bounds[b +
+    1]-1``, each the layouts' blocks ``groups[b]..groups[b + 1]-1``: one
+    block per layout block when several threads run, one block of them all
+    when one does (it then reads each source's row in one stretch).
 
     ``hs`` selects the ``hs-2024`` phase one; with ``noise`` each step
     first adds :func:`l2s.graph.noise.perturbation` of ``(seed, step,
@@ -398,8 +402,9 @@ def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.
     sync = np.zeros(_SYNC_SIZE, dtype=np.int64)
     sync[_STOP_STEP] = -1
     sync[_N_OUT] = n_out
-    args = (sync, v, threshold, model, leak, bounds, axon_syn, neuron_syn, in_indptr, in_indices,
-            first, last, t0, phase_one_done, record_mask, out_times, out_neurons, pot_neurons, pot_order,
+    args = (sync, v, threshold, model, leak, bounds, groups, axon_syn, neuron_syn, in_indptr,
+            in_indices, first, last, t0, phase_one_done, record_mask, out_times, out_neurons,
+            pot_neurons, pot_order,
             np.searchsorted(pot_neurons[pot_order], bounds), pot_out, fired, n_fired,
             np.empty(n_blocks, dtype=np.int64), np.empty(n_blocks, dtype=np.int64),
             np.zeros(n_blocks, dtype=np.bool_), safe_limit, overflow, hs, noise, shift, seed)

@@ -1,18 +1,21 @@
 """Target-blocked synapse layout used by the simulator kernel.
 
 The neurons are split into ``n_blocks`` contiguous ranges (target blocks).
-For every block the synapses of every source (axon or neuron) that end in
-that block are stored contiguously, block-major::
+Each source's (axon's or neuron's) synapses form one row, split into one
+segment per block, rows in source order::
 
-    ptr[b, s] .. ptr[b, s + 1]   synapses of source s into block b
+    seg[s * n_blocks + b] .. seg[s * n_blocks + b + 1]   synapses of source s into block b
+    seg[s * n_blocks]     .. seg[(s + 1) * n_blocks]     every synapse of source s
 
-so one thread owns one block's potentials (no atomics, bit-identical for any
-thread count), a block's potentials stay in that core's cache, and a block's
-synapses are read in ascending source order. Within a segment the compiled
-order is kept, which lets :func:`internal_position` map a compiled synapse
-position to its slot here without storing a permutation. A synapse is one
-coded word (:class:`BlockedSynapses`): 4 bytes for almost every network,
-since the weight is a short code into the layout's table of distinct weights.
+so a thread that owns blocks ``b0..b1-1`` reads ``seg[s * n_blocks + b0] ..
+seg[s * n_blocks + b1]`` of each source: one thread per block when the
+threads run (no atomics, bit-identical for any thread count), and the whole
+row at once when one thread runs every block, which then costs what a
+one-block layout costs. Within a segment the compiled order is kept, which
+lets :func:`internal_position` map a compiled synapse position to its slot
+here without storing a permutation. A synapse is one coded word
+(:class:`BlockedSynapses`): its target above a short code into the layout's
+table of distinct weights, 4 bytes for almost every network.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import numpy as np
 
 from ..graph.models import WEIGHT_MAX, WEIGHT_MIN
 
-__all__ = ["block_bounds", "BlockedSynapses", "internal_position"]
+__all__ = ["block_bounds", "BlockedSynapses"]
 
 def block_bounds(n_neurons: int, n_blocks: int) -> np.ndarray:
     """Bounds (``n_blocks + 1`` int64) of ``n_blocks`` near-equal target blocks.
@@ -43,31 +46,25 @@ def block_bounds(n_neurons: int, n_blocks: int) -> np.ndarray:
 def _blocked(indptr, indices, codes, bounds, bits, words):
     n_src = indptr.size - 1
     n_blocks = bounds.size - 1
-    n_neurons = bounds[-1]
-    block_of = np.empty(n_neurons, dtype=np.int32)
+    block_of = np.empty(bounds[-1], dtype=np.int32)
     for b in range(n_blocks):
         for i in range(bounds[b], bounds[b + 1]):
             block_of[i] = b
-    ptr = np.zeros((n_blocks, n_src + 1), dtype=np.int64)
+    seg = np.zeros(n_src * n_blocks + 1, dtype=np.int64)
     for s in range(n_src):
         for j in range(indptr[s], indptr[s + 1]):
-            ptr[block_of[indices[j]], s + 1] += 1
-    total = 0
-    for b in range(n_blocks):
-        ptr[b, 0] = total
-        for s in range(n_src):
-            total += ptr[b, s + 1]
-            ptr[b, s + 1] = total
+            seg[s * n_blocks + block_of[indices[j]] + 1] += 1
+    for k in range(seg.size - 1):
+        seg[k + 1] += seg[k]
     cursor = np.empty(n_blocks, dtype=np.int64)
     for s in range(n_src):
         for b in range(n_blocks):
-            cursor[b] = ptr[b, s]
+            cursor[b] = seg[s * n_blocks + b]
         for j in range(indptr[s], indptr[s + 1]):
             b = block_of[indices[j]]
-            words[cursor[b]] = (np.uint64(indices[j] - bounds[b]) << np.uint64(bits)) | np.uint64(
-                codes[j])
+            words[cursor[b]] = (np.uint64(indices[j]) << np.uint64(bits)) | np.uint64(codes[j])
             cursor[b] += 1
-    return ptr
+    return seg
 
 
 @numba.njit(cache=True, nogil=True)
@@ -84,14 +81,15 @@ def _code_bits(n_codes: int) -> int:
 
 
 class BlockedSynapses:
-    """One kind of source's synapses (axons' or neurons'), regrouped by target block.
+    """One kind of source's synapses (axons' or neurons'), as rows split by target block.
 
-    ``ptr[b, s] .. ptr[b, s + 1]`` are the synapses of source ``s`` into
-    block ``b``. Each is one word: its block-local target above a code of
-    ``bits`` bits, the code indexing :attr:`table`, the layout's distinct
-    weights. With the few distinct weights of most networks a word takes 4
-    bytes (uint32) up to 2**31 neurons per block; it takes 8 (uint64) only
-    when local index and code need more than 32 bits together.
+    ``seg[s * n_blocks + b] .. seg[s * n_blocks + b + 1]`` are the synapses
+    of source ``s`` into block ``b`` (see the module docstring). Each is one
+    word: its target neuron above a code of ``bits`` bits, the code indexing
+    :attr:`table`, the layout's distinct weights. With the few distinct
+    weights of most networks a word takes 4 bytes (uint32) up to 2**31
+    neurons; it takes 8 (uint64) only when target and code need more than 32
+    bits together.
 
     A weight written that the table does not hold gets the next code; when
     the codes are used up, :attr:`bits` grows by one and every word is
@@ -111,12 +109,12 @@ class BlockedSynapses:
     ...                       block_bounds(4, 2))
     >>> syn.words.dtype.name, syn.bits, syn.table.tolist()
     ('uint32', 1, [-2, 5])
-    >>> syn.ptr.tolist()  # source 0 -> neurons 1 (block 0) and 3 (block 1), source 1 -> 0
-    [[0, 1, 2], [2, 3, 3]]
-    >>> [(syn.target(slot), syn.weight(slot)) for slot in range(3)]  # (block-local, weight)
-    [(1, 5), (0, 5), (1, -2)]
-    >>> syn.set_weights([1], 7)
-    >>> syn.bits, syn.table.tolist(), syn.weight(1)
+    >>> syn.seg.tolist()  # source 0 -> neurons 1 (block 0) and 3 (block 1), source 1 -> 0
+    [0, 1, 2, 3, 3]
+    >>> [(syn.target(slot), syn.weight(slot)) for slot in range(3)]
+    [(1, 5), (3, -2), (0, 5)]
+    >>> syn.set_weights([2], 7)
+    >>> syn.bits, syn.table.tolist(), syn.weight(2)
     (2, [-2, 5, 7, 0], 7)
     """
 
@@ -130,22 +128,40 @@ class BlockedSynapses:
         self.bits = _code_bits(self.n_codes)
         self.table = np.zeros(1 << self.bits, dtype=np.int32)
         self.table[:self.n_codes] = distinct
-        self._bounds = bounds
-        self._local_bits = int(max(int(np.diff(bounds).max(initial=1)) - 1, 0)).bit_length()
+        self.bounds = bounds
+        self._target_bits = max(int(bounds[-1]) - 1, 0).bit_length()
         words = np.empty(indices.size, dtype=self._word_dtype(self.bits))
-        self.ptr = _blocked(indptr, indices, _codes(weights, code_of), bounds, self.bits, words)
+        self.seg = _blocked(indptr, indices, _codes(weights, code_of), bounds, self.bits, words)
         self.words = words
 
+    @property
+    def n_blocks(self) -> int:
+        """Number of target blocks."""
+        return self.bounds.size - 1
+
     def _word_dtype(self, bits: int) -> type:
-        return np.uint32 if self._local_bits + bits <= 32 else np.uint64
+        return np.uint32 if self._target_bits + bits <= 32 else np.uint64
 
     def weight(self, slot: int) -> int:
         """Weight of the synapse in word ``slot``."""
         return int(self.table[int(self.words[slot]) & ((1 << self.bits) - 1)])
 
     def target(self, slot: int) -> int:
-        """Block-local target of the synapse in word ``slot``."""
+        """Target neuron of the synapse in word ``slot``."""
         return int(self.words[slot]) >> self.bits
+
+    def slot(self, source: int, row_targets: np.ndarray) -> int:
+        """Word of one synapse of ``source``.
+
+        ``row_targets`` are the targets of ``source``'s synapses in compiled
+        order, up to and including the one asked for (its target is the
+        last): it sits after those of them that end in the same block.
+        """
+        bounds = self.bounds
+        b = int(np.searchsorted(bounds, row_targets[-1], side="right")) - 1
+        row = row_targets[:-1]
+        before = int(np.count_nonzero((row >= bounds[b]) & (row < bounds[b + 1])))
+        return int(self.seg[source * self.n_blocks + b]) + before
 
     def set_weights(self, slots: Any, weight: int) -> None:
         """Give the synapses in words ``slots`` the weight ``weight`` (a checked int16)."""
@@ -174,20 +190,6 @@ class BlockedSynapses:
         self.table, self.bits = table, bits
 
     @property
-    def arrays(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        """``(ptr, words, table, bits)``, the kernel's arguments for this layout."""
-        return self.ptr, self.words, self.table, self.bits
-
-
-def internal_position(bounds: np.ndarray, ptr: np.ndarray, source: int,
-                      row_targets: np.ndarray) -> int:
-    """Slot in the blocked layout of one synapse of ``source``.
-
-    ``row_targets`` are the targets of ``source``'s synapses in compiled
-    order, up to and including the one asked for (its target is the last).
-    """
-    target = row_targets[-1]
-    b = int(np.searchsorted(bounds, target, side="right")) - 1
-    row = row_targets[:-1]
-    before = int(np.count_nonzero((row >= bounds[b]) & (row < bounds[b + 1])))
-    return int(ptr[b, source]) + before
+    def arrays(self) -> Tuple[np.ndarray, int, np.ndarray, np.ndarray, int]:
+        """``(seg, n_blocks, words, table, bits)``, the kernel's arguments for this layout."""
+        return self.seg, self.n_blocks, self.words, self.table, self.bits

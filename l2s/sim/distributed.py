@@ -30,7 +30,7 @@ from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import SOURCES, check_source
 from ._kernel import phase_one_blocks, phase_two_blocks
-from ._layout import BlockedSynapses, block_bounds, internal_position
+from ._layout import BlockedSynapses, block_bounds
 from .distributed_comm import agreed, world
 from .distributed_exchange import EXCHANGES, AllGather, AllToAll
 from .distributed_load import DEFAULT_CHUNK, load_part, open_network
@@ -235,8 +235,7 @@ class DistributedSimulator(Locked):
                         continue
                     local = np.searchsorted(self._ids, row[self._owner_of[row] == self.rank])
                     r = int(np.searchsorted(self._rows[source], pre))
-                    found.append((owner, internal_position(self._bounds, self._blocked[source].ptr,
-                                                           r, local), int(local[-1])))
+                    found.append((owner, self._blocked[source].slot(r, local), int(local[-1])))
         return found
 
     @locked

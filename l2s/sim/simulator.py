@@ -21,7 +21,7 @@ from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
 from ._kernel import DONE, FULL, UNSAFE, run_steps
-from ._layout import BlockedSynapses, block_bounds, internal_position
+from ._layout import BlockedSynapses, block_bounds
 
 __all__ = ["Simulator"]
 
@@ -207,6 +207,12 @@ class Simulator(Locked):
         self._fired = np.empty(compiled.n_neurons, dtype=np.int32)
         self._step_buffers: Optional[Tuple[np.ndarray, np.ndarray]] = None
         self._n_fired = np.zeros(self._bounds.size - 1, dtype=np.int64)
+        # the kernel's blocks by thread count: all threads take one layout block each; one
+        # thread takes them all as one block, reading each source's row in one stretch
+        n_blocks = self._bounds.size - 1
+        self._kernel_blocks = {
+            self.threads: (self._bounds, np.arange(n_blocks + 1, dtype=np.int64)),
+            1: (self._bounds[[0, -1]], np.array([0, n_blocks], dtype=np.int64))}
         self._v = np.zeros(compiled.n_neurons, dtype=np.int32)
         self._t = 0
 
@@ -239,8 +245,7 @@ class Simulator(Locked):
     def _slot(self, source: str, position: int) -> int:
         indptr, indices, _ = self.compiled.csr(source)
         pre = int(np.searchsorted(indptr, position, side="right")) - 1
-        return internal_position(self._bounds, self._blocked[source].ptr, pre,
-                                 indices[indptr[pre]:position + 1])
+        return self._blocked[source].slot(pre, indices[indptr[pre]:position + 1])
 
     @locked
     def read_weight(self, source: str, position: int) -> int:
@@ -390,12 +395,16 @@ class Simulator(Locked):
         bar = _progress_bar(n_steps) if show_progress else None
         chunk = max(1, n_steps // 100) if bar is not None else max(n_steps, 1)
         c = self.compiled
+        threads = 1
         while done < n_steps:
-            threads, steps = self._chooser.plan(min(chunk, n_steps - done))
+            planned, steps = self._chooser.plan(min(chunk, n_steps - done))
+            if status == DONE:  # else the step's phase one is done, in the last call's blocks
+                threads = planned
+            bounds, groups = self._kernel_blocks[threads]
             limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
             started = time.perf_counter()
             reached, status, n_out = run_steps(
-                self._v, c.threshold, c.model, c.leak, self._bounds,
+                self._v, c.threshold, c.model, c.leak, bounds, groups,
                 self._blocked[AXON_SOURCE].arrays, self._blocked[NEURON_SOURCE].arrays,
                 in_indptr, in_indices, done, done + steps, self._t, status != DONE,
                 self._record_mask, times, neurons, n_out, pots, pot_out, self._fired,

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l2s.graph.models import WEIGHT_MAX, WEIGHT_MIN
-from l2s.sim._layout import BlockedSynapses, block_bounds, internal_position
+from l2s.sim._layout import BlockedSynapses, block_bounds
 
 
 def _random_csr(rng: np.random.Generator, n_src: int, n_neurons: int, distinct: int):
@@ -16,15 +16,21 @@ def _random_csr(rng: np.random.Generator, n_src: int, n_neurons: int, distinct: 
     return indptr, indices, weights
 
 
-def _decoded(syn: BlockedSynapses, bounds: np.ndarray, indptr, indices):
+def _decoded(syn: BlockedSynapses, indptr, indices):
     """(target, weight) of every compiled synapse, read back through the layout."""
-    out = []
-    for s in range(indptr.size - 1):
-        for j in range(indptr[s], indptr[s + 1]):
-            slot = internal_position(bounds, syn.ptr, s, indices[indptr[s]:j + 1])
-            b = int(np.searchsorted(bounds, indices[j], side="right")) - 1
-            out.append((int(bounds[b]) + syn.target(slot), syn.weight(slot)))
-    return out
+    return [(syn.target(slot), syn.weight(slot))
+            for s in range(indptr.size - 1) for j in range(indptr[s], indptr[s + 1])
+            for slot in [syn.slot(s, indices[indptr[s]:j + 1])]]
+
+
+def _segments_hold_their_block(syn: BlockedSynapses) -> bool:
+    """Every word of segment (source, block) targets a neuron of that block."""
+    for k in range(syn.seg.size - 1):
+        b = k % syn.n_blocks
+        targets = [syn.target(slot) for slot in range(syn.seg[k], syn.seg[k + 1])]
+        if any(not syn.bounds[b] <= t < syn.bounds[b + 1] for t in targets):
+            return False
+    return True
 
 
 @settings(max_examples=40, deadline=None)
@@ -43,18 +49,20 @@ def test_words_decode_to_the_csr_through_any_number_of_new_weights(seed, n_neuro
         j = int(rng.integers(0, indices.size))
         weight = int(rng.integers(WEIGHT_MIN, WEIGHT_MAX + 1))
         s = int(np.searchsorted(indptr, j, side="right")) - 1
-        syn.set_weights([internal_position(bounds, syn.ptr, s, indices[indptr[s]:j + 1])], weight)
+        syn.set_weights([syn.slot(s, indices[indptr[s]:j + 1])], weight)
         expected[j] = weight
-    assert _decoded(syn, bounds, indptr, indices) == list(zip(indices.tolist(), expected))
+    assert _decoded(syn, indptr, indices) == list(zip(indices.tolist(), expected))
+    assert _segments_hold_their_block(syn)
+    assert syn.seg[-1] == indices.size and (np.diff(syn.seg) >= 0).all()
 
 
-def test_words_are_four_bytes_for_a_million_neurons_in_one_block_with_few_weights():
+def test_words_are_four_bytes_for_a_million_neurons_with_few_weights():
     bounds = block_bounds(1_000_000, 1)
     indptr = np.array([0, 3], dtype=np.int64)
     indices = np.array([0, 999_999, 5], dtype=np.int32)
     syn = BlockedSynapses(indptr, indices, np.array([16, -80, 16], np.int16), bounds)
     assert syn.words.dtype == np.uint32 and syn.bits == 1
-    # 2**12 more distinct weights need 13 code bits: 20 + 13 > 32, so the words widen to 8 bytes
+    # 2**12 more distinct weights need 13 code bits: 20 target bits + 13 > 32, so 8 bytes
     for w in range(1, 2 ** 12 + 1):
         syn.set_weights([1], w)
     assert syn.words.dtype == np.uint64 and syn.bits == 13
