@@ -172,9 +172,9 @@ def _deliver_all(v, layout, g0, g1, sources, lo, hi):
 
 
 #: Slots of the shared counters (one cache line apart, so threads do not contend for lines).
-_CLAIM_A, _DONE_A, _FINAL, _FINAL_DONE, _CLAIM_B, _DONE_B, _STOP_STEP, _STOP_REASON, _N_OUT = (
-    8 * k for k in range(9))
-_SYNC_SIZE = 8 * 9
+(_CLAIM_A, _DONE_A, _FINAL, _FINAL_DONE, _CLAIM_B, _DONE_B, _STOP_STEP, _STOP_REASON, _N_OUT,
+ _EVENTS) = (8 * k for k in range(10))
+_SYNC_SIZE = 8 * 10
 #: Why :func:`run_steps` stopped: all steps done, int32 could wrap, the spike record is full.
 DONE, UNSAFE, FULL = 0, 1, 2
 
@@ -206,8 +206,9 @@ def _phase_a(sync, v, threshold, model, leak, bounds, k, skip, step, fired, n_fi
 @numba.njit(cache=True, nogil=True, inline="always")
 def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_range,
                       block_out_of_range_v, block_unsafe, overflow, record_mask, out_times,
-                      out_neurons):
-    """Between the phases of step ``s``, on one thread: overflow, int32 safety, the record.
+                      out_neurons, axon_syn, neuron_syn, in_indptr, in_indices):
+    """Between the phases of step ``s``, on one thread: overflow, int32 safety, the record,
+    and the count of the synaptic events phase two will deliver (``sync[_EVENTS]``).
 
     Sets ``sync[_STOP_STEP]`` to ``s`` when the run must stop before phase
     two (``UNSAFE``: a potential exceeds the int32 limit; ``FULL``: the
@@ -236,6 +237,7 @@ def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_
         sync[_STOP_STEP] = s
         return
     # ascending: blocks are ascending ranges
+    events = _fanout_sum(axon_syn, in_indices, in_indptr[s], in_indptr[s + 1])
     for b in range(n_blocks):
         for k in range(bounds[b], bounds[b] + n_fired[b]):
             i = fired[k]
@@ -243,7 +245,20 @@ def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_
                 out_times[n_out] = step
                 out_neurons[n_out] = i
                 n_out += 1
+        events += _fanout_sum(neuron_syn, fired, bounds[b], bounds[b] + n_fired[b])
     sync[_N_OUT] = n_out
+    sync[_EVENTS] += events
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fanout_sum(layout, sources, lo, hi):
+    """Synapses of ``sources[lo:hi]`` in ``layout`` (a ``BlockedSynapses.arrays``)."""
+    seg, n_blocks = layout[0], np.uint64(layout[1])
+    total = 0
+    for k in range(np.uint64(lo), np.uint64(hi)):
+        row = np.uint64(sources[k]) * n_blocks
+        total += seg[row + n_blocks] - seg[row]
+    return total
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -291,7 +306,8 @@ def _work(sync, v, threshold, model, leak, bounds, groups, axon_syn, neuron_syn,
         if claim(sync, _FINAL, k + 1) == k:
             _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_range,
                               block_out_of_range_v, block_unsafe, overflow, record_mask,
-                              out_times, out_neurons)
+                              out_times, out_neurons, axon_syn, neuron_syn, in_indptr,
+                              in_indices)
             atomic_add(sync, _FINAL_DONE, 1)
         wait_until(sync, _FINAL_DONE, k + 1)
         if atomic_load(sync, _STOP_STEP) == s:
@@ -371,7 +387,7 @@ def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.
               out_neurons: np.ndarray, n_out: int, pot_neurons: np.ndarray, pot_out: np.ndarray,
               fired: np.ndarray, n_fired: np.ndarray, safe_limit: int, overflow: np.ndarray,
               hs: bool, noise: bool, shift: np.ndarray, seed: int, threads: int
-              ) -> Tuple[int, int, int]:
+              ) -> Tuple[int, int, int, int]:
     """Run input steps ``first..last-1`` on the calling thread and ``threads - 1`` helpers.
 
     ``axon_syn`` and ``neuron_syn`` are the synapse layouts
@@ -388,7 +404,8 @@ def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.
     ``out_neurons`` from ``n_out`` on; ``pot_out[s]`` receives the
     potentials of ``pot_neurons`` after step ``s``.
 
-    Returns ``(next_step, status, n_out)``. ``status`` is ``DONE``, or the
+    Returns ``(next_step, status, n_out, events)``: ``events`` counts the
+    synapses delivered (the work done, for timing). ``status`` is ``DONE``, or the
     run stopped at ``next_step`` after its phase one: ``UNSAFE`` when a
     potential exceeds ``safe_limit`` (the caller widens the state), ``FULL``
     when ``out_times``/``out_neurons`` cannot take the step's spikes (the
@@ -411,6 +428,6 @@ def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.
     if threads > 1 and last - first > 0:
         lend(_work, args, threads - 1)
     _work(*args)
-    if sync[_STOP_STEP] >= 0:
-        return int(sync[_STOP_STEP]), int(sync[_STOP_REASON]), int(sync[_N_OUT])
-    return last, DONE, int(sync[_N_OUT])
+    stop = int(sync[_STOP_STEP])
+    return ((stop, int(sync[_STOP_REASON])) if stop >= 0 else (last, DONE)) + (
+        int(sync[_N_OUT]), int(sync[_EVENTS]))

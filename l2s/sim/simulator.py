@@ -70,22 +70,24 @@ def abs_fanin(indices, weights, n_neurons):
 class _ThreadChooser:
     """Chooses, call by call, between all of a simulator's threads and one.
 
-    Every thread count gives the same result (the blocks do not change), so
-    the choice is free to follow the machine: when other processes take a
-    core, waiting for a thread the system has descheduled costs more than
-    the thread gives. The run is cut into kernel calls of about
-    ``_CHUNK_SECONDS`` with the count that measured faster (the best
-    seconds per step of its last ``_HISTORY`` calls; several threads must
-    beat one by ``_MARGIN``); a short call of ``_PROBE_SECONDS``
-    re-measures the other count, at most once per ``_PROBE_GAP`` times what
-    that call took, so a bad count costs a few per cent at most and a
-    machine that frees up is noticed.
+    Every thread count gives the same result, so the choice is free to follow
+    the machine: when other processes take a core, waiting for a thread the
+    system has descheduled costs more than the thread gives. The run is cut
+    into kernel calls of about ``_CHUNK_SECONDS`` with the count that
+    measured faster: the least seconds per unit of work (synapses delivered
+    plus neurons updated, so busy and quiet stretches of a run compare
+    fairly) of its last ``_HISTORY`` calls; several threads must beat one by
+    ``_MARGIN``. A short call of ``_PROBE_SECONDS`` re-measures the other
+    count, at most once per ``_PROBE_GAP`` times what that call took, so a
+    bad count costs a few per cent at most and a machine that frees up is
+    noticed.
     """
 
     def __init__(self, threads: int) -> None:
         self.threads = threads
         self.paces: Dict[int, Deque[float]] = {threads: deque(maxlen=_HISTORY),
                                                1: deque(maxlen=_HISTORY)}
+        self.step_seconds: Dict[int, float] = {}
         self.choice = 1
         self.next_probe = 0.0
 
@@ -96,16 +98,17 @@ class _ThreadChooser:
         other = 1 if self.choice == self.threads else self.threads
         probe = time.perf_counter() >= self.next_probe
         threads = other if probe else self.choice
-        if not self.paces[threads]:
+        if threads not in self.step_seconds:
             return threads, 1
         seconds = _PROBE_SECONDS if probe else _CHUNK_SECONDS
-        return threads, int(min(remaining, max(1, seconds // min(self.paces[threads]))))
+        return threads, int(min(remaining, max(1, seconds // self.step_seconds[threads])))
 
-    def record(self, threads: int, steps: int, seconds: float) -> None:
-        """Take the measured duration of a call of ``steps`` steps on ``threads`` threads."""
+    def record(self, threads: int, steps: int, work: int, seconds: float) -> None:
+        """Take the duration of a call of ``steps`` steps and ``work`` units on ``threads``."""
         if self.threads == 1 or steps == 0:
             return
-        self.paces[threads].append(seconds / steps)
+        self.step_seconds[threads] = seconds / steps
+        self.paces[threads].append(seconds / max(work, 1))
         if threads != self.choice:
             self.next_probe = time.perf_counter() + _PROBE_GAP * seconds
         if self.paces[1] and self.paces[self.threads]:
@@ -403,14 +406,15 @@ class Simulator(Locked):
             bounds, groups = self._kernel_blocks[threads]
             limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
             started = time.perf_counter()
-            reached, status, n_out = run_steps(
+            reached, status, n_out, events = run_steps(
                 self._v, c.threshold, c.model, c.leak, bounds, groups,
                 self._blocked[AXON_SOURCE].arrays, self._blocked[NEURON_SOURCE].arrays,
                 in_indptr, in_indices, done, done + steps, self._t, status != DONE,
                 self._record_mask, times, neurons, n_out, pots, pot_out, self._fired,
                 self._n_fired, limit, overflow, self._hs, self._noise, self._shift, self.seed,
                 threads)
-            self._chooser.record(threads, reached - done, time.perf_counter() - started)
+            self._chooser.record(threads, reached - done, events + (reached - done) * c.n_neurons,
+                                 time.perf_counter() - started)
             if status == UNSAFE:  # int32 could wrap in the next phase two: continue in int64
                 self._v = self._v.astype(np.int64)
             elif status == FULL:

@@ -106,10 +106,19 @@ def test_switching_thread_count_between_calls_changes_nothing(workload, monkeypa
 def test_chooser_keeps_one_thread_unless_more_are_clearly_faster():
     chooser = simulator_module._ThreadChooser(2)
     assert chooser.plan(100)[1] == 1  # first a one-step measurement
-    chooser.record(2, 10, 0.010)
-    chooser.record(1, 10, 0.0105)
+    chooser.record(2, 10, 1000, 0.010)
+    chooser.record(1, 10, 1000, 0.0105)
     assert chooser.choice == 1  # 2 threads are faster, but not by the margin
-    chooser.record(2, 10, 0.005)
+    chooser.record(2, 10, 1000, 0.005)
     assert chooser.choice == 2
     threads, steps = chooser.plan(10 ** 6)
     assert steps >= 1 and threads in (1, 2)
+
+
+def test_chooser_compares_time_per_unit_of_work_not_per_step():
+    chooser = simulator_module._ThreadChooser(2)
+    chooser.record(1, 10, 1000, 0.010)  # quiet steps: little work each
+    chooser.record(2, 10, 4000, 0.020)  # busy steps: twice the time, four times the work
+    assert chooser.choice == 2
+    chooser.record(1, 10, 8000, 0.010)  # one thread did more work per second still
+    assert chooser.choice == 1
