@@ -2,11 +2,16 @@
 
 Usage::
 
-    python benchmarks/bench_targets.py [--n 1e4,1e5] [--dict-n 1e5] [--step-n 1e5]
-                                       [--fanout 100] [--steps 300]
+    python benchmarks/bench_targets.py [--n 1e4,1e5] [--share-n 1e5,1e6] [--dict-n 1e5]
+                                       [--step-n 1e5] [--fanout 100] [--steps 300]
 
 Rows (each case in a fresh subprocess, so JIT state and peak memory are its own):
 
+- **single thread**: events/s of ``Simulator(threads=1)`` on the reference
+  workload over the machine's scatter ceiling at the same size
+  (``_scatter_probe.py``: random read-modify-writes of a streamed target
+  list into as many int32 potentials, one thread), both timed in the same
+  process, alternately, best of 3 each.
 - **threads**: events/s of ``Simulator(threads=2)`` and of the default
   setting over ``threads=1`` on the reference workload of
   ``bench_simulator.py``, on the machine as it is and with a busy loop
@@ -71,6 +76,26 @@ def measure_threads(n: int, steps: int) -> dict:
         out[name] = _best(once)
     out["equal"] = len(counts) == 1
     return out
+
+
+def measure_share(n: int, steps: int) -> dict:
+    """Events/s of one simulator thread and the scatter ceiling at ``n`` (best of 3 each)."""
+    from _scatter_probe import scatter_ceiling
+    from bench_simulator import _events
+
+    from l2s import Simulator
+
+    compiled, inputs = _reference(n, steps)
+    sim = Simulator(compiled, record="all", threads=1)
+    events = _events(compiled, sim.run(inputs=inputs, progress=False), inputs[1])
+    runs, ceilings = [], []
+    for _ in range(3):
+        sim.reset()
+        t = time.perf_counter()
+        sim.run(inputs=inputs, progress=False)
+        runs.append(events / (time.perf_counter() - t))
+        ceilings.append(scatter_ceiling(n, 30_000_000, repeats=1))
+    return dict(l2s=max(runs), ceiling=max(ceilings))
 
 
 def _plain_dicts(n: int, fanout: int, fresh_keys: bool) -> Tuple[dict, dict, list]:
@@ -179,12 +204,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", default="1e4,1e5", help="sizes of the thread rows")
     parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--share-n", default="1e5,1e6", help="sizes of the single-thread rows")
     parser.add_argument("--dict-n", type=float, default=1e5)
     parser.add_argument("--step-n", type=float, default=1e5, help="size of the step() rows")
     parser.add_argument("--fanout", type=int, default=100)
     args = parser.parse_args()
     rows: List[Tuple[str, str, str, str, str]] = []
 
+    for n in (int(float(s)) for s in args.share_n.split(",")):
+        r = _sub("measure_share", n, args.steps)
+        rows.append((f"N = {n:.0e}, 1 thread: events/s over the scatter ceiling",
+                     f"{r['l2s'] / r['ceiling']:.2f}", ">= 0.75", _load(),
+                     f"{r['l2s']:.3g} of {r['ceiling']:.3g} events/s"))
     for n in (int(float(s)) for s in args.n.split(",")):
         for busy in (False, True):
             loop = subprocess.Popen([sys.executable, "-c", BUSY_LOOP]) if busy else None
