@@ -1,14 +1,19 @@
 """Import of networks written as the original L2S dictionaries."""
 from __future__ import annotations
 
-import ctypes
+import functools
+import sys
+import sysconfig
 from collections.abc import Iterable, Mapping
-from itertools import chain, islice
+from itertools import chain
 from operator import itemgetter
-from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba.core import types
+from numba.extending import intrinsic
 
 from .._validation import check_hashable, check_int
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
@@ -21,9 +26,6 @@ __all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_
 
 CONFIG_KEYS = ("neuron_type", "global_neuron_params")
 NEURON_PARAM_KEYS = ("v_thr", "leak")
-
-#: Objects put in an object array at a time when reading their identities.
-_SLICE = 1 << 16
 
 AXON_POPULATION = "axons"
 NEURON_POPULATION = "neurons"
@@ -164,102 +166,171 @@ def _last_weights(pre: np.ndarray, post: np.ndarray, weight: np.ndarray
     return pre[first[order]], post[first[order]], weight[last[order]]
 
 
-@numba.njit(cache=True, nogil=True)
-def _find_addresses(keys, queries):
-    """Position in ``keys`` of each value of ``queries`` (-1: absent), by an open-addressing hash."""
+# CPython's object layout on 64-bit builds with the GIL (Include/object.h, listobject.h,
+# tupleobject.h, longintrepr.h): what _read_synapses walks.
+#: Offset of ``ob_type`` and of ``ob_size`` (an int's digit count and sign; from 3.12 ``lv_tag``).
+_TYPE, _SIZE = 8, 16
+#: Offset of a list's ``ob_item`` pointer, of a tuple's items and of an int's first 30-bit digit.
+_ITEMS = 24
+#: Whether ints hold ``lv_tag = ndigits << 3 | sign`` (3.12+) instead of a signed ``ob_size``.
+_TAGGED_INTS = sys.version_info >= (3, 12)
+#: Whether this interpreter has that layout (Py_TRACE_REFS builds, which have
+#: ``sys.getobjects``, add two pointers to every object; free-threaded builds
+#: change the header and let lists change while compiled code reads them).
+_LAYOUT_KNOWN = (sys.implementation.name == "cpython" and sys.maxsize == 2 ** 63 - 1
+                 and sys.byteorder == "little" and not hasattr(sys, "getobjects")
+                 and not sysconfig.get_config_var("Py_GIL_DISABLED")
+                 and (sys.int_info.bits_per_digit, sys.int_info.sizeof_digit) == (30, 4))
+
+
+def _peek(bits: int) -> Callable:
+    """A compiled-code-only function reading the ``bits``-bit word at an address (int64)."""
+    @intrinsic
+    def peek(typingctx, address):
+        def codegen(context, builder, signature, args):
+            pointer = builder.inttoptr(args[0], ir.IntType(bits).as_pointer())
+            return builder.zext(builder.load(pointer), ir.IntType(64))
+        return types.int64(types.int64), codegen
+    return peek
+
+
+_peek64, _peek32 = _peek(64), _peek(32)
+
+
+@numba.njit(cache=True)
+def _address_table(addresses):
+    """An open-addressing hash table of ``addresses``: rows ``(address, position)``, -1 empty."""
     bits = 4
-    while (1 << bits) < 2 * keys.size:
+    while (1 << bits) < 2 * addresses.size:
         bits += 1
-    mask = (1 << bits) - 1
-    slot_key = np.zeros(1 << bits, dtype=np.int64)
-    slot_pos = np.full(1 << bits, -1, dtype=np.int64)
-    for i in range(keys.size):
-        h = np.int64((np.uint64(keys[i]) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
-                     >> np.uint64(64 - bits))
-        while slot_pos[h] >= 0 and slot_key[h] != keys[i]:
-            h = (h + 1) & mask
-        if slot_pos[h] < 0:
-            slot_key[h] = keys[i]
-            slot_pos[h] = i
-    out = np.empty(queries.size, dtype=np.int64)
-    for j in range(queries.size):
-        h = np.int64((np.uint64(queries[j]) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
-                     >> np.uint64(64 - bits))
-        while slot_pos[h] >= 0 and slot_key[h] != queries[j]:
-            h = (h + 1) & mask
-        out[j] = slot_pos[h]
-    return out
+    table = np.full((1 << bits, 2), -1, dtype=np.int64)
+    for i in range(addresses.size):
+        slot = _slot(table, addresses[i])
+        if table[slot, 1] < 0:
+            table[slot, 0] = addresses[i]
+            table[slot, 1] = i
+    return table
 
 
-def _addresses(objects: Iterable[Any], size: int) -> np.ndarray:
-    """The identities (``id``) of ``size`` objects as int64, without a Python int per object.
+@numba.njit(cache=True, inline="always")
+def _slot(table, address):
+    """The row of ``table`` holding ``address``, else the empty row where it would go."""
+    mask = table.shape[0] - 1
+    bits = 0
+    while (1 << bits) < table.shape[0]:
+        bits += 1
+    slot = np.int64((np.uint64(address) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
+                    >> np.uint64(64 - bits))
+    while table[slot, 1] >= 0 and table[slot, 0] != address:
+        slot = (slot + 1) & mask
+    return slot
 
-    An object array holds the objects' addresses; they are read through
-    ctypes. Filled in slices, so no list of all the objects is made.
+
+@numba.njit(cache=True)
+def _read_synapses(lists, table, list_type, tuple_type, int_type):
+    """``(lengths, post, weight)`` of the synapse lists at addresses ``lists``, read in place.
+
+    Every list must be a list or tuple of ``(target, weight)`` tuples with
+    int weights in the weight range (exact types); ``post`` is the position
+    in ``table`` (see :func:`_address_table`) of the target object's
+    address, -1 when it is not there. Any other form gives ``lengths`` of
+    size 0. Only objects whose type was checked are read; the caller holds
+    the lists and the GIL (not released here), so nothing changes meanwhile.
     """
-    holder = np.empty(size, dtype=object)
-    iterator = iter(objects)
-    for start in range(0, size, _SLICE):
-        stop = min(size, start + _SLICE)
-        holder[start:stop] = list(islice(iterator, stop - start))
-    view = (ctypes.c_int64 * size).from_address(holder.ctypes.data)
-    return np.array(view, dtype=np.int64)
+    lengths = np.empty(lists.size, dtype=np.int64)
+    for i in range(lists.size):
+        kind = _peek64(lists[i] + _TYPE)
+        if kind != list_type and kind != tuple_type:
+            return lengths[:0], np.empty(0, np.int32), np.empty(0, np.int16)
+        lengths[i] = _peek64(lists[i] + _SIZE)
+    post = np.empty(lengths.sum(), dtype=np.int32)
+    weight = np.empty(post.size, dtype=np.int16)
+    k = 0
+    for i in range(lists.size):
+        items = lists[i] + _ITEMS
+        if _peek64(lists[i] + _TYPE) == list_type:
+            items = _peek64(items)
+        for j in range(lengths[i]):
+            entry = _peek64(items + 8 * j)
+            if _peek64(entry + _TYPE) != tuple_type or _peek64(entry + _SIZE) != 2:
+                return lengths[:0], post, weight
+            w = _peek64(entry + _ITEMS + 8)
+            if _peek64(w + _TYPE) != int_type:
+                return lengths[:0], post, weight
+            size = _peek64(w + _SIZE)
+            digits, negative = (size >> 3, size & 3 == 2) if _TAGGED_INTS else (abs(size), size < 0)
+            value = _peek32(w + _ITEMS) if digits == 1 else 0
+            value = -value if negative else value
+            if digits > 1 or value < WEIGHT_MIN or value > WEIGHT_MAX:
+                return lengths[:0], post, weight
+            weight[k] = value
+            slot = _slot(table, _peek64(entry + _ITEMS))
+            post[k] = table[slot, 1]
+            k += 1
+    return lengths, post, weight
 
 
-def _target_indices(targets: Callable[[], Iterator[Any]], size: int,
-                    neuron_index: Dict[Hashable, int]) -> np.ndarray:
-    """``neuron_index[t]`` of the ``size`` targets ``targets()`` yields (int32).
+@functools.lru_cache(maxsize=None)
+def _layout_works() -> bool:
+    """Whether :func:`_read_synapses` reads this interpreter's objects right (tried once)."""
+    if not _LAYOUT_KNOWN:
+        return False
+    keys = ("a", 7, ("t", 1))
+    read = _read_lists([[("a", 0), (keys[2], -1), (7, 32767)], ((keys[1], -32768), ("b", 5))],
+                       keys)
+    refused = ["a", [("a", True)], [("a", 2 ** 30)], [("a", 32768)], [["a", 1]], [("a", 1, 2)]]
+    return (read is not None and [a.tolist() for a in read] == [
+        [3, 2], [0, 2, 1, 1, -1], [0, -1, 32767, -32768, 5]]
+            and all(_read_lists([bad], keys) is None for bad in refused))
 
-    Raises KeyError/TypeError when one is not a neuron. Targets that are the
-    very key objects of ``neuron_index`` (the usual case: the dicts reuse
-    their key strings) are found by identity in compiled code; the others
-    by a dict lookup each.
+
+def _read_lists(lists: List[Any], keys: Iterable[Hashable]
+                ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`_read_synapses` of Python objects: ``(lengths, post, weight)`` or None.
+
+    ``post`` is the position in ``keys`` of each target that *is* one of
+    those key objects, else -1.
     """
-    post = np.full(size, -1, dtype=np.int64)
-    if set(map(type, neuron_index)) <= {str, int}:
-        try:
-            post = _find_addresses(_addresses(neuron_index, len(neuron_index)),
-                                   _addresses(targets(), size))
-        except ValueError:  # a target numpy reads as a sequence: looked up below
-            pass
-    missing = np.flatnonzero(post < 0)
-    if missing.size:
-        looked_up = np.fromiter(map(neuron_index.__getitem__, targets()), dtype=np.int64,
-                                count=size)
-        post[missing] = looked_up[missing]
-    return post.astype(np.int32)
+    table = _address_table(np.fromiter(map(id, keys), dtype=np.int64))
+    lengths, post, weight = _read_synapses(
+        np.fromiter(map(id, lists), dtype=np.int64, count=len(lists)), table,
+        id(list), id(tuple), id(int))
+    return (lengths, post, weight) if lengths.size == len(lists) else None
 
 
 def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], last_weight: bool
                           ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """COO arrays of ``table`` when every entry has the plain form, else None.
 
-    The plain form (lists of ``(neuron_key, int)`` tuples, weights in range)
-    is read in a few passes that run at C speed, without a Python loop per
-    synapse; anything else (or any error) is left to
+    The plain form (lists or tuples of ``(neuron_key, int)`` tuples, weights
+    in range) is read by :func:`_read_synapses` in compiled code, each
+    target resolved by its identity when it is one of the key objects of
+    ``neuron_index`` (the usual case: the dicts reuse their key objects),
+    which gives what ``neuron_index[target]`` gives. Only the lists holding
+    other targets (equal keys made afresh, or not keys at all) are looked
+    up in ``neuron_index``. Anything else (or any error) is left to
     :func:`_check_synapse_lists`, which gives the same arrays or names the
     bad entry.
     """
+    if not _layout_works():
+        return None
     lists = list(table.values())
-    if not set(map(type, lists)) <= {list, tuple}:
+    read = _read_lists(lists, neuron_index)
+    if read is None or read[1].size == 0:
         return None
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    size = int(lengths.sum())
-    if size == 0:
-        return None
-    entries = chain.from_iterable
-    if (set(map(type, entries(lists))) != {tuple} or set(map(len, entries(lists))) != {2}
-            or set(map(type, map(itemgetter(1), entries(lists)))) != {int}):
-        return None
-    try:
-        post = _target_indices(lambda: map(itemgetter(0), entries(lists)), size, neuron_index)
-        weight = np.fromiter(map(itemgetter(1), entries(lists)), dtype=np.int64, count=size)
-    except (KeyError, TypeError, OverflowError):
-        return None
-    if weight.min() < WEIGHT_MIN or weight.max() > WEIGHT_MAX:
-        return None
+    lengths, post, weight = read
     pre = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
-    weight = weight.astype(np.int16)
+    rows = np.unique(pre[post < 0])
+    if rows.size:
+        ends = np.cumsum(lengths)[rows]
+        counts = lengths[rows]
+        positions = np.repeat(ends - np.cumsum(counts), counts) + np.arange(counts.sum())
+        targets = map(itemgetter(0), chain.from_iterable(map(lists.__getitem__, rows.tolist())))
+        try:
+            post[positions] = np.fromiter(map(neuron_index.__getitem__, targets),
+                                          dtype=np.int32, count=positions.size)
+        except (KeyError, TypeError):
+            return None
     return _last_weights(pre, post, weight) if last_weight else (pre, post, weight)
 
 
