@@ -5,9 +5,10 @@ import functools
 import sys
 import sysconfig
 from collections.abc import Iterable, Mapping
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
-from typing import Any, Callable, Dict, Hashable, List, Optional, Sequence, Tuple
+from typing import (Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence,
+                    Tuple)
 
 import numba
 import numpy as np
@@ -29,6 +30,9 @@ NEURON_PARAM_KEYS = ("v_thr", "leak")
 
 AXON_POPULATION = "axons"
 NEURON_POPULATION = "neurons"
+
+#: Strings compared at a time by :func:`_match_strings` (bounds its buffers).
+_CHUNK = 1 << 20
 
 
 def check_config(config: Any, read_type: bool = True) -> Tuple[str, int, int]:
@@ -198,44 +202,46 @@ _peek64, _peek32 = _peek(64), _peek(32)
 
 
 @numba.njit(cache=True)
-def _address_table(addresses):
-    """An open-addressing hash table of ``addresses``: rows ``(address, position)``, -1 empty."""
+def _hash_table(values):
+    """An open-addressing hash table of int64 ``values``: rows ``(value, position)``, -1 empty.
+
+    Equal values each get a row; a lookup walks the rows from
+    :func:`_home` until an empty one.
+    """
     bits = 4
-    while (1 << bits) < 2 * addresses.size:
+    while (1 << bits) < 2 * values.size:
         bits += 1
     table = np.full((1 << bits, 2), -1, dtype=np.int64)
-    for i in range(addresses.size):
-        slot = _slot(table, addresses[i])
-        if table[slot, 1] < 0:
-            table[slot, 0] = addresses[i]
-            table[slot, 1] = i
+    for i in range(values.size):
+        slot = _home(table, values[i])
+        while table[slot, 1] >= 0:
+            slot = (slot + 1) & (table.shape[0] - 1)
+        table[slot, 0] = values[i]
+        table[slot, 1] = i
     return table
 
 
 @numba.njit(cache=True, inline="always")
-def _slot(table, address):
-    """The row of ``table`` holding ``address``, else the empty row where it would go."""
-    mask = table.shape[0] - 1
+def _home(table, value):
+    """The row of :func:`_hash_table` ``table`` where the walk for ``value`` starts."""
     bits = 0
     while (1 << bits) < table.shape[0]:
         bits += 1
-    slot = np.int64((np.uint64(address) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
+    return np.int64((np.uint64(value) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
                     >> np.uint64(64 - bits))
-    while table[slot, 1] >= 0 and table[slot, 0] != address:
-        slot = (slot + 1) & mask
-    return slot
 
 
 @numba.njit(cache=True)
-def _read_synapses(lists, table, list_type, tuple_type, int_type):
+def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
     """``(lengths, post, weight)`` of the synapse lists at addresses ``lists``, read in place.
 
     Every list must be a list or tuple of ``(target, weight)`` tuples with
     int weights in the weight range (exact types); ``post`` is the position
-    in ``table`` (see :func:`_address_table`) of the target object's
-    address, -1 when it is not there. Any other form gives ``lengths`` of
-    size 0. Only objects whose type was checked are read; the caller holds
-    the lists and the GIL (not released here), so nothing changes meanwhile.
+    of the target object's address in ``table`` (a :func:`_hash_table` of
+    the key objects' addresses); else -1 for a target of exact type str and
+    -2 for any other. Any other form gives ``lengths`` of size 0. Only
+    objects whose type was checked are read; the caller holds the lists and
+    the GIL (not released here), so nothing changes meanwhile.
     """
     lengths = np.empty(lists.size, dtype=np.int64)
     for i in range(lists.size):
@@ -264,10 +270,82 @@ def _read_synapses(lists, table, list_type, tuple_type, int_type):
             if digits > 1 or value < WEIGHT_MIN or value > WEIGHT_MAX:
                 return lengths[:0], post, weight
             weight[k] = value
-            slot = _slot(table, _peek64(entry + _ITEMS))
+            target = _peek64(entry + _ITEMS)
+            slot = _home(table, target)
+            while table[slot, 1] >= 0 and table[slot, 0] != target:
+                slot = (slot + 1) & (table.shape[0] - 1)
             post[k] = table[slot, 1]
+            if post[k] < 0 and _peek64(target + _TYPE) != str_type:
+                post[k] = -2
             k += 1
     return lengths, post, weight
+
+
+@numba.njit(cache=True, inline="always")
+def _text_hash(text, start, stop):
+    """FNV-1a hash of the code points ``text[start:stop]``."""
+    h = np.uint64(0xCBF29CE484222325)
+    for i in range(start, stop):
+        h = (h ^ np.uint64(text[i])) * np.uint64(0x100000001B3)
+    return np.int64(h)
+
+
+@numba.njit(cache=True)
+def _text_hashes(text, starts):
+    """:func:`_text_hash` of each string ``text[starts[i]:starts[i + 1]]``."""
+    out = np.empty(starts.size - 1, dtype=np.int64)
+    for i in range(out.size):
+        out[i] = _text_hash(text, starts[i], starts[i + 1])
+    return out
+
+
+@numba.njit(cache=True)
+def _find_texts(table, key_text, key_starts, text, starts):
+    """Position of each string of ``(text, starts)`` among the keys' strings (-1: none).
+
+    ``table`` is the :func:`_hash_table` of the keys' :func:`_text_hashes`;
+    a candidate counts only when its code points are the same.
+    """
+    out = np.full(starts.size - 1, -1, dtype=np.int32)
+    for j in range(out.size):
+        a, b = starts[j], starts[j + 1]
+        h = _text_hash(text, a, b)
+        slot = _home(table, h)
+        while out[j] < 0 and table[slot, 1] >= 0:
+            k = table[slot, 1]
+            c = key_starts[k]
+            if table[slot, 0] == h and key_starts[k + 1] - c == b - a:
+                i = 0
+                while i < b - a and key_text[c + i] == text[a + i]:
+                    i += 1
+                if i == b - a:
+                    out[j] = k
+            slot = (slot + 1) & (table.shape[0] - 1)
+    return out
+
+
+def _code_points(strings: List[str]) -> Tuple[np.ndarray, np.ndarray]:
+    """The code points of ``strings`` end to end (uint32) and the ``n + 1`` offsets of each."""
+    starts = np.zeros(len(strings) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)), out=starts[1:])
+    text = "".join(strings).encode("utf-32-le", "surrogatepass")
+    return np.frombuffer(text, dtype=np.uint32), starts
+
+
+def _match_strings(targets: Iterator[str], count: int, keys: List[str]) -> np.ndarray:
+    """Position in ``keys`` (distinct strs) of each of the ``count`` strs ``targets`` yields.
+
+    -1 for a string that is no key. Compares code points in compiled code,
+    :data:`_CHUNK` targets at a time, instead of a dict lookup per target,
+    which costs a few cache misses each on a large dict.
+    """
+    key_text, key_starts = _code_points(keys)
+    table = _hash_table(_text_hashes(key_text, key_starts))
+    out = np.empty(count, dtype=np.int32)
+    for start in range(0, count, _CHUNK):
+        text, starts = _code_points(list(islice(targets, _CHUNK)))
+        out[start:start + starts.size - 1] = _find_texts(table, key_text, key_starts, text, starts)
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -276,11 +354,11 @@ def _layout_works() -> bool:
     if not _LAYOUT_KNOWN:
         return False
     keys = ("a", 7, ("t", 1))
-    read = _read_lists([[("a", 0), (keys[2], -1), (7, 32767)], ((keys[1], -32768), ("b", 5))],
-                       keys)
+    read = _read_lists([[("a", 0), (keys[2], -1), (7, 32767)],
+                        ((keys[1], -32768), ("b", 5), (8, 0))], keys)
     refused = ["a", [("a", True)], [("a", 2 ** 30)], [("a", 32768)], [["a", 1]], [("a", 1, 2)]]
     return (read is not None and [a.tolist() for a in read] == [
-        [3, 2], [0, 2, 1, 1, -1], [0, -1, 32767, -32768, 5]]
+        [3, 3], [0, 2, 1, 1, -1, -2], [0, -1, 32767, -32768, 5, 0]]
             and all(_read_lists([bad], keys) is None for bad in refused))
 
 
@@ -289,12 +367,12 @@ def _read_lists(lists: List[Any], keys: Iterable[Hashable]
     """:func:`_read_synapses` of Python objects: ``(lengths, post, weight)`` or None.
 
     ``post`` is the position in ``keys`` of each target that *is* one of
-    those key objects, else -1.
+    those key objects, else -1 (a str) or -2.
     """
-    table = _address_table(np.fromiter(map(id, keys), dtype=np.int64))
+    table = _hash_table(np.fromiter(map(id, keys), dtype=np.int64))
     lengths, post, weight = _read_synapses(
         np.fromiter(map(id, lists), dtype=np.int64, count=len(lists)), table,
-        id(list), id(tuple), id(int))
+        id(list), id(tuple), id(int), id(str))
     return (lengths, post, weight) if lengths.size == len(lists) else None
 
 
@@ -306,11 +384,12 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
     in range) is read by :func:`_read_synapses` in compiled code, each
     target resolved by its identity when it is one of the key objects of
     ``neuron_index`` (the usual case: the dicts reuse their key objects),
-    which gives what ``neuron_index[target]`` gives. Only the lists holding
-    other targets (equal keys made afresh, or not keys at all) are looked
-    up in ``neuron_index``. Anything else (or any error) is left to
-    :func:`_check_synapse_lists`, which gives the same arrays or names the
-    bad entry.
+    which gives what ``neuron_index[target]`` gives. The lists holding
+    other targets (equal keys made afresh, or no keys at all) are resolved
+    as ``neuron_index`` would: by :func:`_match_strings` when every key and
+    every such target is a str, else by looking them up. Anything else (or
+    any error) is left to :func:`_check_synapse_lists`, which gives the same
+    arrays or names the bad entry.
     """
     if not _layout_works():
         return None
@@ -320,17 +399,22 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
         return None
     lengths, post, weight = read
     pre = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
-    rows = np.unique(pre[post < 0])
-    if rows.size:
-        ends = np.cumsum(lengths)[rows]
-        counts = lengths[rows]
+    missing = post < 0
+    if missing.any():
+        rows = np.flatnonzero(np.bincount(pre[missing], minlength=len(lists)))
+        ends, counts = np.cumsum(lengths)[rows], lengths[rows]
         positions = np.repeat(ends - np.cumsum(counts), counts) + np.arange(counts.sum())
         targets = map(itemgetter(0), chain.from_iterable(map(lists.__getitem__, rows.tolist())))
-        try:
-            post[positions] = np.fromiter(map(neuron_index.__getitem__, targets),
-                                          dtype=np.int32, count=positions.size)
-        except (KeyError, TypeError):
-            return None
+        if post[missing].min() == -1 and set(map(type, neuron_index)) == {str}:
+            post[positions] = _match_strings(targets, positions.size, list(neuron_index))
+            if post[positions].min() < 0:
+                return None
+        else:
+            try:
+                post[positions] = np.fromiter(map(neuron_index.__getitem__, targets),
+                                              dtype=np.int32, count=positions.size)
+            except (KeyError, TypeError):
+                return None
     return _last_weights(pre, post, weight) if last_weight else (pre, post, weight)
 
 
