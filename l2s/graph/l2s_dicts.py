@@ -22,6 +22,7 @@ from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_LIF, MODEL
                      SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, WEIGHT_MIN)
 from .network import Network
 from .neuron_models import HsNeuronModel
+from ..sim._prefetch import prefetch
 
 __all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_PARAM_KEYS"]
 
@@ -33,6 +34,8 @@ NEURON_POPULATION = "neurons"
 
 #: Strings compared at a time by :func:`_match_strings` (bounds its buffers).
 _CHUNK = 1 << 20
+#: Targets :func:`_read_synapses` looks up at a time, and how far ahead each lookup is prefetched.
+_BLOCK, _AHEAD = 1 << 12, 16
 
 
 def check_config(config: Any, read_type: bool = True) -> Tuple[str, int, int]:
@@ -202,33 +205,56 @@ _peek64, _peek32 = _peek(64), _peek(32)
 
 
 @numba.njit(cache=True)
-def _hash_table(values):
-    """An open-addressing hash table of int64 ``values``: rows ``(value, position)``, -1 empty.
+def _hash_table(values, payload):
+    """An open-addressing hash table: rows ``(values[i], *payload[i])``, payload[i, 0] >= 0.
 
-    Equal values each get a row; a lookup walks the rows from
-    :func:`_home` until an empty one.
+    Empty rows have -1 in column 1. Equal values each get a row; a lookup
+    walks the rows from :func:`_home` until an empty one.
     """
     bits = 4
     while (1 << bits) < 2 * values.size:
         bits += 1
-    table = np.full((1 << bits, 2), -1, dtype=np.int64)
+    table = np.full((1 << bits, 1 + payload.shape[1]), -1, dtype=np.int64)
     for i in range(values.size):
-        slot = _home(table, values[i])
+        slot = _home(values[i], bits)
         while table[slot, 1] >= 0:
-            slot = (slot + 1) & (table.shape[0] - 1)
+            slot = (slot + 1) & ((1 << bits) - 1)
         table[slot, 0] = values[i]
-        table[slot, 1] = i
+        table[slot, 1:] = payload[i]
     return table
 
 
 @numba.njit(cache=True, inline="always")
-def _home(table, value):
-    """The row of :func:`_hash_table` ``table`` where the walk for ``value`` starts."""
+def _home(value, bits):
+    """The row of a :func:`_hash_table` of ``2**bits`` rows where the walk for ``value`` starts."""
+    return np.int64((np.uint64(value) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
+                    >> np.uint64(64 - bits))
+
+
+@numba.njit(cache=True, inline="always")
+def _bits(table):
+    """log2 of the number of rows of a :func:`_hash_table`."""
     bits = 0
     while (1 << bits) < table.shape[0]:
         bits += 1
-    return np.int64((np.uint64(value) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
-                    >> np.uint64(64 - bits))
+    return bits
+
+
+@numba.njit(cache=True)
+def _find_values(table, values, out):
+    """``out[i]`` = column 1 of the row of ``table`` holding ``values[i]`` (-1: none).
+
+    The rows are random places in a table larger than the caches: each is
+    prefetched :data:`_AHEAD` lookups ahead, so the misses overlap.
+    """
+    bits, rows = _bits(table), table.reshape(-1)
+    for i in range(values.size):
+        if i + _AHEAD < values.size:
+            prefetch(rows, _home(values[i + _AHEAD], bits) * table.shape[1])
+        slot = _home(values[i], bits)
+        while table[slot, 1] >= 0 and table[slot, 0] != values[i]:
+            slot = (slot + 1) & (table.shape[0] - 1)
+        out[i] = table[slot, 1]
 
 
 @numba.njit(cache=True)
@@ -236,12 +262,12 @@ def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
     """``(lengths, post, weight)`` of the synapse lists at addresses ``lists``, read in place.
 
     Every list must be a list or tuple of ``(target, weight)`` tuples with
-    int weights in the weight range (exact types); ``post`` is the position
-    of the target object's address in ``table`` (a :func:`_hash_table` of
-    the key objects' addresses); else -1 for a target of exact type str and
-    -2 for any other. Any other form gives ``lengths`` of size 0. Only
-    objects whose type was checked are read; the caller holds the lists and
-    the GIL (not released here), so nothing changes meanwhile.
+    int weights in the weight range (exact types); ``post`` is column 1 of
+    the row of ``table`` (a :func:`_hash_table` of the key objects'
+    addresses) holding the target object's address; else -1 for a target of
+    exact type str and -2 for any other. Any other form gives ``lengths`` of
+    size 0. Only objects whose type was checked are read; the caller holds
+    the lists and the GIL (not released here), so nothing changes meanwhile.
     """
     lengths = np.empty(lists.size, dtype=np.int64)
     for i in range(lists.size):
@@ -251,6 +277,7 @@ def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
         lengths[i] = _peek64(lists[i] + _SIZE)
     post = np.empty(lengths.sum(), dtype=np.int32)
     weight = np.empty(post.size, dtype=np.int16)
+    targets = np.empty(min(post.size, _BLOCK), dtype=np.int64)  # addresses, a block at a time
     k = 0
     for i in range(lists.size):
         items = lists[i] + _ITEMS
@@ -270,14 +297,15 @@ def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
             if digits > 1 or value < WEIGHT_MIN or value > WEIGHT_MAX:
                 return lengths[:0], post, weight
             weight[k] = value
-            target = _peek64(entry + _ITEMS)
-            slot = _home(table, target)
-            while table[slot, 1] >= 0 and table[slot, 0] != target:
-                slot = (slot + 1) & (table.shape[0] - 1)
-            post[k] = table[slot, 1]
-            if post[k] < 0 and _peek64(target + _TYPE) != str_type:
-                post[k] = -2
+            targets[k % _BLOCK] = _peek64(entry + _ITEMS)
             k += 1
+            if k % _BLOCK == 0 or k == post.size:
+                block = targets[:(k - 1) % _BLOCK + 1]
+                found = post[k - block.size:k]
+                _find_values(table, block, found)
+                for m in range(block.size):
+                    if found[m] < 0 and _peek64(block[m] + _TYPE) != str_type:
+                        found[m] = -2
     return lengths, post, weight
 
 
@@ -300,26 +328,44 @@ def _text_hashes(text, starts):
 
 
 @numba.njit(cache=True)
-def _find_texts(table, key_text, key_starts, text, starts):
+def _text_table(text, starts):
+    """The :func:`_hash_table` of the strings ``(text, starts)``: rows ``(hash, i, start, stop)``."""
+    payload = np.empty((starts.size - 1, 3), dtype=np.int64)
+    payload[:, 0] = np.arange(starts.size - 1)
+    payload[:, 1] = starts[:-1]
+    payload[:, 2] = starts[1:]
+    return _hash_table(_text_hashes(text, starts), payload)
+
+
+@numba.njit(cache=True)
+def _find_texts(table, key_text, text, starts):
     """Position of each string of ``(text, starts)`` among the keys' strings (-1: none).
 
-    ``table`` is the :func:`_hash_table` of the keys' :func:`_text_hashes`;
-    a candidate counts only when its code points are the same.
+    ``table`` is the :func:`_text_table` of the keys' strings ``key_text``;
+    a row counts only when its code points are the same. Table rows are
+    prefetched :data:`_AHEAD` strings ahead and then the key text of the
+    first row a string looks at half as far ahead, so the misses overlap.
     """
-    out = np.full(starts.size - 1, -1, dtype=np.int32)
+    hashes = _text_hashes(text, starts)
+    bits, rows = _bits(table), table.reshape(-1)
+    out = np.full(hashes.size, -1, dtype=np.int32)
     for j in range(out.size):
+        if j + _AHEAD < out.size:
+            prefetch(rows, _home(hashes[j + _AHEAD], bits) * table.shape[1])
+        if j + _AHEAD // 2 < out.size:
+            ahead = _home(hashes[j + _AHEAD // 2], bits)
+            if table[ahead, 1] >= 0:
+                prefetch(key_text, table[ahead, 2])
         a, b = starts[j], starts[j + 1]
-        h = _text_hash(text, a, b)
-        slot = _home(table, h)
+        slot = _home(hashes[j], bits)
         while out[j] < 0 and table[slot, 1] >= 0:
-            k = table[slot, 1]
-            c = key_starts[k]
-            if table[slot, 0] == h and key_starts[k + 1] - c == b - a:
+            c = table[slot, 2]
+            if table[slot, 0] == hashes[j] and table[slot, 3] - c == b - a:
                 i = 0
                 while i < b - a and key_text[c + i] == text[a + i]:
                     i += 1
                 if i == b - a:
-                    out[j] = k
+                    out[j] = table[slot, 1]
             slot = (slot + 1) & (table.shape[0] - 1)
     return out
 
@@ -340,11 +386,11 @@ def _match_strings(targets: Iterator[str], count: int, keys: List[str]) -> np.nd
     which costs a few cache misses each on a large dict.
     """
     key_text, key_starts = _code_points(keys)
-    table = _hash_table(_text_hashes(key_text, key_starts))
+    table = _text_table(key_text, key_starts)
     out = np.empty(count, dtype=np.int32)
     for start in range(0, count, _CHUNK):
         text, starts = _code_points(list(islice(targets, _CHUNK)))
-        out[start:start + starts.size - 1] = _find_texts(table, key_text, key_starts, text, starts)
+        out[start:start + starts.size - 1] = _find_texts(table, key_text, text, starts)
     return out
 
 
@@ -369,7 +415,8 @@ def _read_lists(lists: List[Any], keys: Iterable[Hashable]
     ``post`` is the position in ``keys`` of each target that *is* one of
     those key objects, else -1 (a str) or -2.
     """
-    table = _hash_table(np.fromiter(map(id, keys), dtype=np.int64))
+    addresses = np.fromiter(map(id, keys), dtype=np.int64)
+    table = _hash_table(addresses, np.arange(addresses.size).reshape(-1, 1))
     lengths, post, weight = _read_synapses(
         np.fromiter(map(id, lists), dtype=np.int64, count=len(lists)), table,
         id(list), id(tuple), id(int), id(str))
