@@ -329,7 +329,8 @@ def _text_hashes(text, starts):
 
 @numba.njit(cache=True)
 def _text_table(text, starts):
-    """The :func:`_hash_table` of the strings ``(text, starts)``: rows ``(hash, i, start, stop)``."""
+    """The :func:`_hash_table` of the strings ``(text, starts)``, rows ``(hash, i, start, stop)``.
+    """
     payload = np.empty((starts.size - 1, 3), dtype=np.int64)
     payload[:, 0] = np.arange(starts.size - 1)
     payload[:, 1] = starts[:-1]
