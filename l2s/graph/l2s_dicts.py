@@ -7,8 +7,7 @@ import sysconfig
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
 from operator import itemgetter
-from typing import (Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence,
-                    Tuple)
+from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
 
 import numba
 import numpy as np
@@ -18,11 +17,11 @@ from numba.extending import intrinsic
 
 from .._validation import check_hashable, check_int
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
+from ..sim._prefetch import prefetch
 from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_LIF, MODELS,
                      SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, WEIGHT_MIN)
 from .network import Network
 from .neuron_models import HsNeuronModel
-from ..sim._prefetch import prefetch
 
 __all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_PARAM_KEYS"]
 
@@ -329,8 +328,7 @@ def _text_hashes(text, starts):
 
 @numba.njit(cache=True)
 def _text_table(text, starts):
-    """The :func:`_hash_table` of the strings ``(text, starts)``, rows ``(hash, i, start, stop)``.
-    """
+    """The :func:`_hash_table` of strings ``(text, starts)``: rows ``(hash, i, start, stop)``."""
     payload = np.empty((starts.size - 1, 3), dtype=np.int64)
     payload[:, 0] = np.arange(starts.size - 1)
     payload[:, 1] = starts[:-1]
