@@ -22,7 +22,8 @@ Rows (each case in a fresh subprocess, so JIT state and peak memory are its own)
   strings); baseline: the same dicts with each synapse as a ``[key,
   weight]`` list, which takes the entry-by-entry checked reading (the only
   one before issue 18). Peak memory: peak RSS during the build over the RSS
-  the dicts occupy (Linux; elsewhere the process peak).
+  the dicts occupy (Linux; elsewhere the process peak). The build's CPU
+  time is given too: on a shared machine it varies less than the wall time.
 - **step**: ``CRI_network.step`` per call over the kernel's time per step in
   one ``run`` of the same inputs; ``membranePotential=True`` over
   ``list(zip(keys, V))``, the list it used to build.
@@ -123,7 +124,7 @@ def _peak_since_reset_mib() -> float:
 
 
 def measure_dict_build(n: int, fanout: int, form: str) -> dict:
-    """Seconds and peak memory of ``CRI_network`` from dicts (form: shared, fresh, checked)."""
+    """Wall and CPU seconds, peak memory of ``CRI_network`` from dicts (shared, fresh, checked)."""
     from l2s.api import CRI_network
 
     before = _rss_mib()
@@ -135,11 +136,11 @@ def measure_dict_build(n: int, fanout: int, form: str) -> dict:
     with open("/proc/self/clear_refs", "w") as f:  # restart the peak at the current RSS
         f.write("5")
     config = {"neuron_type": "I&F", "global_neuron_params": {"v_thr": 64}}
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     net = CRI_network(axons=axons, connections=connections, config=config, outputs=keys[:100])
-    seconds = time.perf_counter() - t
-    return dict(seconds=seconds, synapses=int(net.compiled.n_synapses), dicts_mib=dicts,
-                peak_over_dicts=(_peak_since_reset_mib() - before) / dicts)
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    return dict(seconds=seconds, cpu_seconds=cpu, synapses=int(net.compiled.n_synapses),
+                dicts_mib=dicts, peak_over_dicts=(_peak_since_reset_mib() - before) / dicts)
 
 
 def measure_step(n: int, steps: int, outputs: int) -> dict:
@@ -237,10 +238,10 @@ def main() -> None:
     checked = _sub("measure_dict_build", n, fanout, "checked")
     for form in ("shared", "fresh"):
         r = _sub("measure_dict_build", n, fanout, form)
-        per = r["seconds"] / r["synapses"] * 1e6
+        per, cpu = (r[s] / r["synapses"] * 1e6 for s in ("seconds", "cpu_seconds"))
         rows.append((f"dict build {n:.0e} x {fanout}, {form} keys: checked reading / fast",
                      f"{checked['seconds'] / r['seconds']:.1f}", ">= 10", _load(),
-                     f"{per:.3f} us/synapse (target <= 0.3)"))
+                     f"{per:.3f} us/synapse (target <= 0.3), CPU {cpu:.3f}"))
         rows.append((f"dict build {n:.0e} x {fanout}, {form} keys: peak RSS / dicts",
                      f"{r['peak_over_dicts']:.2f}", "<= 1.5", _load(),
                      f"dicts {r['dicts_mib']:.0f} MiB; checked {checked['peak_over_dicts']:.2f}"))

@@ -1,7 +1,9 @@
 """Import of networks written as the original L2S dictionaries."""
 from __future__ import annotations
 
-import ctypes
+import functools
+import sys
+import sysconfig
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
 from operator import itemgetter
@@ -9,9 +11,13 @@ from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequ
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba.core import types
+from numba.extending import intrinsic
 
 from .._validation import check_hashable, check_int
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
+from ..sim._prefetch import prefetch
 from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_LIF, MODELS,
                      SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, WEIGHT_MIN)
 from .network import Network
@@ -22,11 +28,13 @@ __all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_
 CONFIG_KEYS = ("neuron_type", "global_neuron_params")
 NEURON_PARAM_KEYS = ("v_thr", "leak")
 
-#: Objects put in an object array at a time when reading their identities.
-_SLICE = 1 << 16
-
 AXON_POPULATION = "axons"
 NEURON_POPULATION = "neurons"
+
+#: Strings compared at a time by :func:`_match_strings` (bounds its buffers).
+_CHUNK = 1 << 20
+#: Targets :func:`_read_synapses` looks up at a time, and how far ahead each lookup is prefetched.
+_BLOCK, _AHEAD = 1 << 12, 16
 
 
 def check_config(config: Any, read_type: bool = True) -> Tuple[str, int, int]:
@@ -164,102 +172,295 @@ def _last_weights(pre: np.ndarray, post: np.ndarray, weight: np.ndarray
     return pre[first[order]], post[first[order]], weight[last[order]]
 
 
-@numba.njit(cache=True, nogil=True)
-def _find_addresses(keys, queries):
-    """Position in ``keys`` of each value of ``queries`` (-1: absent), by an open-addressing hash."""
+# CPython's object layout on 64-bit builds with the GIL (Include/object.h, listobject.h,
+# tupleobject.h, longintrepr.h): what _read_synapses walks.
+#: Offset of ``ob_type`` and of ``ob_size`` (an int's digit count and sign; from 3.12 ``lv_tag``).
+_TYPE, _SIZE = 8, 16
+#: Offset of a list's ``ob_item`` pointer, of a tuple's items and of an int's first 30-bit digit.
+_ITEMS = 24
+#: Whether ints hold ``lv_tag = ndigits << 3 | sign`` (3.12+) instead of a signed ``ob_size``.
+_TAGGED_INTS = sys.version_info >= (3, 12)
+#: Whether this interpreter has that layout (Py_TRACE_REFS builds, which have
+#: ``sys.getobjects``, add two pointers to every object; free-threaded builds
+#: change the header and let lists change while compiled code reads them).
+_LAYOUT_KNOWN = (sys.implementation.name == "cpython" and sys.maxsize == 2 ** 63 - 1
+                 and sys.byteorder == "little" and not hasattr(sys, "getobjects")
+                 and not sysconfig.get_config_var("Py_GIL_DISABLED")
+                 and (sys.int_info.bits_per_digit, sys.int_info.sizeof_digit) == (30, 4))
+
+
+def _peek(bits: int) -> Callable:
+    """A compiled-code-only function reading the ``bits``-bit word at an address (int64)."""
+    @intrinsic
+    def peek(typingctx, address):
+        def codegen(context, builder, signature, args):
+            pointer = builder.inttoptr(args[0], ir.IntType(bits).as_pointer())
+            return builder.zext(builder.load(pointer), ir.IntType(64))
+        return types.int64(types.int64), codegen
+    return peek
+
+
+_peek64, _peek32 = _peek(64), _peek(32)
+
+
+@numba.njit(cache=True)
+def _hash_table(values, payload):
+    """An open-addressing hash table: rows ``(values[i], *payload[i])``, payload[i, 0] >= 0.
+
+    Empty rows have -1 in column 1. Equal values each get a row; a lookup
+    walks the rows from :func:`_home` until an empty one.
+    """
     bits = 4
-    while (1 << bits) < 2 * keys.size:
+    while (1 << bits) < 2 * values.size:
         bits += 1
-    mask = (1 << bits) - 1
-    slot_key = np.zeros(1 << bits, dtype=np.int64)
-    slot_pos = np.full(1 << bits, -1, dtype=np.int64)
-    for i in range(keys.size):
-        h = np.int64((np.uint64(keys[i]) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
-                     >> np.uint64(64 - bits))
-        while slot_pos[h] >= 0 and slot_key[h] != keys[i]:
-            h = (h + 1) & mask
-        if slot_pos[h] < 0:
-            slot_key[h] = keys[i]
-            slot_pos[h] = i
-    out = np.empty(queries.size, dtype=np.int64)
-    for j in range(queries.size):
-        h = np.int64((np.uint64(queries[j]) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
-                     >> np.uint64(64 - bits))
-        while slot_pos[h] >= 0 and slot_key[h] != queries[j]:
-            h = (h + 1) & mask
-        out[j] = slot_pos[h]
+    table = np.full((1 << bits, 1 + payload.shape[1]), -1, dtype=np.int64)
+    for i in range(values.size):
+        slot = _home(values[i], bits)
+        while table[slot, 1] >= 0:
+            slot = (slot + 1) & ((1 << bits) - 1)
+        table[slot, 0] = values[i]
+        table[slot, 1:] = payload[i]
+    return table
+
+
+@numba.njit(cache=True, inline="always")
+def _home(value, bits):
+    """The row of a :func:`_hash_table` of ``2**bits`` rows where the walk for ``value`` starts."""
+    return np.int64((np.uint64(value) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
+                    >> np.uint64(64 - bits))
+
+
+@numba.njit(cache=True, inline="always")
+def _bits(table):
+    """log2 of the number of rows of a :func:`_hash_table`."""
+    bits = 0
+    while (1 << bits) < table.shape[0]:
+        bits += 1
+    return bits
+
+
+@numba.njit(cache=True)
+def _find_values(table, values, out):
+    """``out[i]`` = column 1 of the row of ``table`` holding ``values[i]`` (-1: none).
+
+    The rows are random places in a table larger than the caches: each is
+    prefetched :data:`_AHEAD` lookups ahead, so the misses overlap.
+    """
+    bits, rows = _bits(table), table.reshape(-1)
+    for i in range(values.size):
+        if i + _AHEAD < values.size:
+            prefetch(rows, _home(values[i + _AHEAD], bits) * table.shape[1])
+        slot = _home(values[i], bits)
+        while table[slot, 1] >= 0 and table[slot, 0] != values[i]:
+            slot = (slot + 1) & (table.shape[0] - 1)
+        out[i] = table[slot, 1]
+
+
+@numba.njit(cache=True)
+def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
+    """``(lengths, post, weight)`` of the synapse lists at addresses ``lists``, read in place.
+
+    Every list must be a list or tuple of ``(target, weight)`` tuples with
+    int weights in the weight range (exact types); ``post`` is column 1 of
+    the row of ``table`` (a :func:`_hash_table` of the key objects'
+    addresses) holding the target object's address; else -1 for a target of
+    exact type str and -2 for any other. Any other form gives ``lengths`` of
+    size 0. Only objects whose type was checked are read; the caller holds
+    the lists and the GIL (not released here), so nothing changes meanwhile.
+    """
+    lengths = np.empty(lists.size, dtype=np.int64)
+    for i in range(lists.size):
+        kind = _peek64(lists[i] + _TYPE)
+        if kind != list_type and kind != tuple_type:
+            return lengths[:0], np.empty(0, np.int32), np.empty(0, np.int16)
+        lengths[i] = _peek64(lists[i] + _SIZE)
+    post = np.empty(lengths.sum(), dtype=np.int32)
+    weight = np.empty(post.size, dtype=np.int16)
+    targets = np.empty(min(post.size, _BLOCK), dtype=np.int64)  # addresses, a block at a time
+    k = 0
+    for i in range(lists.size):
+        items = lists[i] + _ITEMS
+        if _peek64(lists[i] + _TYPE) == list_type:
+            items = _peek64(items)
+        for j in range(lengths[i]):
+            entry = _peek64(items + 8 * j)
+            if _peek64(entry + _TYPE) != tuple_type or _peek64(entry + _SIZE) != 2:
+                return lengths[:0], post, weight
+            w = _peek64(entry + _ITEMS + 8)
+            if _peek64(w + _TYPE) != int_type:
+                return lengths[:0], post, weight
+            size = _peek64(w + _SIZE)
+            digits, negative = (size >> 3, size & 3 == 2) if _TAGGED_INTS else (abs(size), size < 0)
+            value = _peek32(w + _ITEMS) if digits == 1 else 0
+            value = -value if negative else value
+            if digits > 1 or value < WEIGHT_MIN or value > WEIGHT_MAX:
+                return lengths[:0], post, weight
+            weight[k] = value
+            targets[k % _BLOCK] = _peek64(entry + _ITEMS)
+            k += 1
+            if k % _BLOCK == 0 or k == post.size:
+                block = targets[:(k - 1) % _BLOCK + 1]
+                found = post[k - block.size:k]
+                _find_values(table, block, found)
+                for m in range(block.size):
+                    if found[m] < 0 and _peek64(block[m] + _TYPE) != str_type:
+                        found[m] = -2
+    return lengths, post, weight
+
+
+@numba.njit(cache=True, inline="always")
+def _text_hash(text, start, stop):
+    """FNV-1a hash of the code points ``text[start:stop]``."""
+    h = np.uint64(0xCBF29CE484222325)
+    for i in range(start, stop):
+        h = (h ^ np.uint64(text[i])) * np.uint64(0x100000001B3)
+    return np.int64(h)
+
+
+@numba.njit(cache=True)
+def _text_hashes(text, starts):
+    """:func:`_text_hash` of each string ``text[starts[i]:starts[i + 1]]``."""
+    out = np.empty(starts.size - 1, dtype=np.int64)
+    for i in range(out.size):
+        out[i] = _text_hash(text, starts[i], starts[i + 1])
     return out
 
 
-def _addresses(objects: Iterable[Any], size: int) -> np.ndarray:
-    """The identities (``id``) of ``size`` objects as int64, without a Python int per object.
+@numba.njit(cache=True)
+def _text_table(text, starts):
+    """The :func:`_hash_table` of strings ``(text, starts)``: rows ``(hash, i, start, stop)``."""
+    payload = np.empty((starts.size - 1, 3), dtype=np.int64)
+    payload[:, 0] = np.arange(starts.size - 1)
+    payload[:, 1] = starts[:-1]
+    payload[:, 2] = starts[1:]
+    return _hash_table(_text_hashes(text, starts), payload)
 
-    An object array holds the objects' addresses; they are read through
-    ctypes. Filled in slices, so no list of all the objects is made.
+
+@numba.njit(cache=True)
+def _find_texts(table, key_text, text, starts):
+    """Position of each string of ``(text, starts)`` among the keys' strings (-1: none).
+
+    ``table`` is the :func:`_text_table` of the keys' strings ``key_text``;
+    a row counts only when its code points are the same. Table rows are
+    prefetched :data:`_AHEAD` strings ahead and then the key text of the
+    first row a string looks at half as far ahead, so the misses overlap.
     """
-    holder = np.empty(size, dtype=object)
-    iterator = iter(objects)
-    for start in range(0, size, _SLICE):
-        stop = min(size, start + _SLICE)
-        holder[start:stop] = list(islice(iterator, stop - start))
-    view = (ctypes.c_int64 * size).from_address(holder.ctypes.data)
-    return np.array(view, dtype=np.int64)
+    hashes = _text_hashes(text, starts)
+    bits, rows = _bits(table), table.reshape(-1)
+    out = np.full(hashes.size, -1, dtype=np.int32)
+    for j in range(out.size):
+        if j + _AHEAD < out.size:
+            prefetch(rows, _home(hashes[j + _AHEAD], bits) * table.shape[1])
+        if j + _AHEAD // 2 < out.size:
+            ahead = _home(hashes[j + _AHEAD // 2], bits)
+            if table[ahead, 1] >= 0:
+                prefetch(key_text, table[ahead, 2])
+        a, b = starts[j], starts[j + 1]
+        slot = _home(hashes[j], bits)
+        while out[j] < 0 and table[slot, 1] >= 0:
+            c = table[slot, 2]
+            if table[slot, 0] == hashes[j] and table[slot, 3] - c == b - a:
+                i = 0
+                while i < b - a and key_text[c + i] == text[a + i]:
+                    i += 1
+                if i == b - a:
+                    out[j] = table[slot, 1]
+            slot = (slot + 1) & (table.shape[0] - 1)
+    return out
 
 
-def _target_indices(targets: Callable[[], Iterator[Any]], size: int,
-                    neuron_index: Dict[Hashable, int]) -> np.ndarray:
-    """``neuron_index[t]`` of the ``size`` targets ``targets()`` yields (int32).
+def _code_points(strings: List[str]) -> Tuple[np.ndarray, np.ndarray]:
+    """The code points of ``strings`` end to end (uint32) and the ``n + 1`` offsets of each."""
+    starts = np.zeros(len(strings) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)), out=starts[1:])
+    text = "".join(strings).encode("utf-32-le", "surrogatepass")
+    return np.frombuffer(text, dtype=np.uint32), starts
 
-    Raises KeyError/TypeError when one is not a neuron. Targets that are the
-    very key objects of ``neuron_index`` (the usual case: the dicts reuse
-    their key strings) are found by identity in compiled code; the others
-    by a dict lookup each.
+
+def _match_strings(targets: Iterator[str], count: int, keys: List[str]) -> np.ndarray:
+    """Position in ``keys`` (distinct strs) of each of the ``count`` strs ``targets`` yields.
+
+    -1 for a string that is no key. Compares code points in compiled code,
+    :data:`_CHUNK` targets at a time, instead of a dict lookup per target,
+    which costs a few cache misses each on a large dict.
     """
-    post = np.full(size, -1, dtype=np.int64)
-    if set(map(type, neuron_index)) <= {str, int}:
-        try:
-            post = _find_addresses(_addresses(neuron_index, len(neuron_index)),
-                                   _addresses(targets(), size))
-        except ValueError:  # a target numpy reads as a sequence: looked up below
-            pass
-    missing = np.flatnonzero(post < 0)
-    if missing.size:
-        looked_up = np.fromiter(map(neuron_index.__getitem__, targets()), dtype=np.int64,
-                                count=size)
-        post[missing] = looked_up[missing]
-    return post.astype(np.int32)
+    key_text, key_starts = _code_points(keys)
+    table = _text_table(key_text, key_starts)
+    out = np.empty(count, dtype=np.int32)
+    for start in range(0, count, _CHUNK):
+        text, starts = _code_points(list(islice(targets, _CHUNK)))
+        out[start:start + starts.size - 1] = _find_texts(table, key_text, text, starts)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _layout_works() -> bool:
+    """Whether :func:`_read_synapses` reads this interpreter's objects right (tried once)."""
+    if not _LAYOUT_KNOWN:
+        return False
+    keys = ("a", 7, ("t", 1))
+    read = _read_lists([[("a", 0), (keys[2], -1), (7, 32767)],
+                        ((keys[1], -32768), ("b", 5), (8, 0))], keys)
+    refused = ["a", [("a", True)], [("a", 2 ** 30)], [("a", 32768)], [["a", 1]], [("a", 1, 2)]]
+    return (read is not None and [a.tolist() for a in read] == [
+        [3, 3], [0, 2, 1, 1, -1, -2], [0, -1, 32767, -32768, 5, 0]]
+            and all(_read_lists([bad], keys) is None for bad in refused))
+
+
+def _read_lists(lists: List[Any], keys: Iterable[Hashable]
+                ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`_read_synapses` of Python objects: ``(lengths, post, weight)`` or None.
+
+    ``post`` is the position in ``keys`` of each target that *is* one of
+    those key objects, else -1 (a str) or -2.
+    """
+    addresses = np.fromiter(map(id, keys), dtype=np.int64)
+    table = _hash_table(addresses, np.arange(addresses.size).reshape(-1, 1))
+    lengths, post, weight = _read_synapses(
+        np.fromiter(map(id, lists), dtype=np.int64, count=len(lists)), table,
+        id(list), id(tuple), id(int), id(str))
+    return (lengths, post, weight) if lengths.size == len(lists) else None
 
 
 def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], last_weight: bool
                           ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """COO arrays of ``table`` when every entry has the plain form, else None.
 
-    The plain form (lists of ``(neuron_key, int)`` tuples, weights in range)
-    is read in a few passes that run at C speed, without a Python loop per
-    synapse; anything else (or any error) is left to
-    :func:`_check_synapse_lists`, which gives the same arrays or names the
-    bad entry.
+    The plain form (lists or tuples of ``(neuron_key, int)`` tuples, weights
+    in range) is read by :func:`_read_synapses` in compiled code, each
+    target resolved by its identity when it is one of the key objects of
+    ``neuron_index`` (the usual case: the dicts reuse their key objects),
+    which gives what ``neuron_index[target]`` gives. The lists holding
+    other targets (equal keys made afresh, or no keys at all) are resolved
+    as ``neuron_index`` would: by :func:`_match_strings` when every key and
+    every such target is a str, else by looking them up. Anything else (or
+    any error) is left to :func:`_check_synapse_lists`, which gives the same
+    arrays or names the bad entry.
     """
+    if not _layout_works():
+        return None
     lists = list(table.values())
-    if not set(map(type, lists)) <= {list, tuple}:
+    read = _read_lists(lists, neuron_index)
+    if read is None or read[1].size == 0:
         return None
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    size = int(lengths.sum())
-    if size == 0:
-        return None
-    entries = chain.from_iterable
-    if (set(map(type, entries(lists))) != {tuple} or set(map(len, entries(lists))) != {2}
-            or set(map(type, map(itemgetter(1), entries(lists)))) != {int}):
-        return None
-    try:
-        post = _target_indices(lambda: map(itemgetter(0), entries(lists)), size, neuron_index)
-        weight = np.fromiter(map(itemgetter(1), entries(lists)), dtype=np.int64, count=size)
-    except (KeyError, TypeError, OverflowError):
-        return None
-    if weight.min() < WEIGHT_MIN or weight.max() > WEIGHT_MAX:
-        return None
+    lengths, post, weight = read
     pre = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
-    weight = weight.astype(np.int16)
+    missing = post < 0
+    if missing.any():
+        rows = np.flatnonzero(np.bincount(pre[missing], minlength=len(lists)))
+        ends, counts = np.cumsum(lengths)[rows], lengths[rows]
+        positions = np.repeat(ends - np.cumsum(counts), counts) + np.arange(counts.sum())
+        targets = map(itemgetter(0), chain.from_iterable(map(lists.__getitem__, rows.tolist())))
+        if post[missing].min() == -1 and set(map(type, neuron_index)) == {str}:
+            post[positions] = _match_strings(targets, positions.size, list(neuron_index))
+            if post[positions].min() < 0:
+                return None
+        else:
+            try:
+                post[positions] = np.fromiter(map(neuron_index.__getitem__, targets),
+                                              dtype=np.int32, count=positions.size)
+            except (KeyError, TypeError):
+                return None
     return _last_weights(pre, post, weight) if last_weight else (pre, post, weight)
 
 

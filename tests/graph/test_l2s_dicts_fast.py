@@ -1,9 +1,14 @@
 """The fast reading of plain dicts gives exactly what the fully checked reading gives."""
+import re
+import sys
+
 import numpy as np
 import pytest
 
 from l2s import from_l2s
-from l2s.errors import L2SError
+from l2s.errors import InvalidTypeError, InvalidValueError, L2SError, UnknownKeyError
+from l2s.graph.l2s_dicts import (_code_points, _find_texts, _hash_table, _layout_works,
+                                 _plain_synapse_arrays, _text_hashes)
 from l2s.graph.models import HS_2024, L2S_2022
 
 from .networks import ARRAY_FIELDS
@@ -62,3 +67,77 @@ def test_bad_entries_among_plain_ones_are_still_named(bad):
     connections = {"a": [("b", 1)] * 5 + [bad], "b": []}
     with pytest.raises(L2SError, match="connections\\['a'\\]|weight of synapse"):
         from_l2s({}, connections, CONFIG, ["a"])
+
+
+def _fresh(key):
+    """A key equal to ``key`` but another object (for ints beyond the cached small ones)."""
+    if isinstance(key, str):
+        return "".join(list(key))
+    if isinstance(key, tuple):
+        return tuple(_fresh(k) for k in key)
+    return int(str(key))
+
+
+ODD_STRS = ["", "n1", "n12", "n2", "a\0b", "é", "\ud800", "日本", "x" * 300, " n1"]
+KEY_SETS = {"strs": ODD_STRS, "ints": [1000, -5, 0, 2 ** 70, 1001],
+            "tuples": [("n", 1000), ("é", ())], "mixed": ["n1", 1000, ("n", 1000)]}
+
+
+def _assert_same_network(axons, connections, outputs, semantics):
+    fast = from_l2s(axons, connections, CONFIG, outputs, semantics).compile()
+    checked = from_l2s(_checked_form(axons), _checked_form(connections), CONFIG, outputs,
+                       semantics).compile()
+    for name in ARRAY_FIELDS:
+        assert getattr(fast, name).tolist() == getattr(checked, name).tolist(), name
+
+
+@pytest.mark.parametrize("semantics", [L2S_2022, HS_2024])
+@pytest.mark.parametrize("style", sorted(KEY_SETS))
+def test_fresh_equal_keys_read_as_the_keys_they_equal(semantics, style):
+    keys = KEY_SETS[style]
+    rng = np.random.default_rng(1)
+    connections = {k: [(_fresh(keys[j]), int(rng.integers(-99, 99)))
+                       for j in rng.integers(0, len(keys), 20)] for k in keys}
+    axons = {"in": [(_fresh(k), 7) for k in reversed(keys)]}
+    index = {k: i for i, k in enumerate(keys)}
+    assert _plain_synapse_arrays(connections, index, False) is not None  # the fast reading ran
+    _assert_same_network(axons, connections, keys[:1], semantics)
+
+
+def test_targets_equal_to_keys_of_other_types():
+    class Name(str):
+        pass
+
+    connections = {1: [(True, 1), (1.0, 2)], "a": [(Name("a"), 3), ("a", 4)], 2.5: [(2.5, 5)]}
+    _assert_same_network({"x": [(True, 1), (Name("a"), 2)]}, connections, [1], L2S_2022)
+
+
+@pytest.mark.parametrize("semantics", [L2S_2022, HS_2024])
+def test_repeated_synapses_by_shared_and_fresh_keys(semantics):
+    connections = {"a": [("b", 1), (_fresh("b"), 2), ("a", 3), ("b", 4), (_fresh("a"), 5)],
+                   "b": (("b", 6), (_fresh("b"), 7))}
+    _assert_same_network({"x": [("a", 1), (_fresh("a"), 2)]}, connections, ["a"], semantics)
+
+
+@pytest.mark.parametrize("target, error, message", [
+    (_fresh("n3"), UnknownKeyError, "targets 'n3', which is not a neuron"),
+    (_fresh("x"), InvalidValueError, "targets the axon 'x'"),
+    (["b"], InvalidTypeError, "target of synapse"),
+])
+def test_a_target_that_is_no_neuron_is_named_among_fresh_keys(target, error, message):
+    connections = {"n1": [(_fresh("n1"), 1)] * 3 + [(target, 1)], "n2": []}
+    with pytest.raises(error, match=re.escape(message)):
+        from_l2s({"x": [("n2", 1)]}, connections, CONFIG, ["n1"])
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="reads CPython's objects")
+def test_the_compiled_reading_is_used_on_cpython():
+    assert _layout_works()
+
+
+@pytest.mark.parametrize("keys, found", [(["n21", "n1"], -1), (["n21", "n12"], 1)])
+def test_strings_filed_under_the_same_hash_are_told_apart_by_their_code_points(keys, found):
+    key_text, key_starts = _code_points(keys)
+    same = np.repeat(_text_hashes(*_code_points(["n12"])), 2)
+    table = _hash_table(same, np.column_stack([[0, 1], key_starts[:-1], key_starts[1:]]))
+    assert _find_texts(table, key_text, *_code_points(["n12"])).tolist() == [found]
