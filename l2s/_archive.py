@@ -204,7 +204,9 @@ class ArchiveReader:
         try:
             yield
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-                TypeError, struct.error) as err:
+                TypeError, struct.error, NotImplementedError, RuntimeError) as err:
+            # zipfile raises RuntimeError for a member flagged encrypted (one flipped bit
+            # of its flags) and NotImplementedError for an unknown compression method
             if isinstance(err, (FileNotFoundError, PermissionError, L2SError)):
                 raise
             raise self.error(f"{self.path!r} is not a readable {self.what}: {err}") from None
