@@ -167,9 +167,8 @@ def _object_array(keys: List[Key]) -> np.ndarray:
 
 
 def _key_list(values: Any, name: str) -> list:
-    if isinstance(values, (list, tuple)):
-        return list(values)
-    if isinstance(values, (str, bytes, MappingABC)) or not isinstance(values, Iterable):
+    if not isinstance(values, (list, tuple)) and (  # the common forms need no further test
+            isinstance(values, (str, bytes, MappingABC)) or not isinstance(values, Iterable)):
         raise InvalidTypeError(f"{name} must be a list of keys, got {values!r}")
     return list(values)
 
