@@ -12,7 +12,7 @@ seg[s * n_blocks + b1]`` of each source: one thread per block when the
 threads run (no atomics, bit-identical for any thread count), and the whole
 row at once when one thread runs every block, which then costs what a
 one-block layout costs. Within a segment the compiled order is kept, which
-lets :func:`internal_position` map a compiled synapse position to its slot
+lets :meth:`BlockedSynapses.slot` map a compiled synapse position to its slot
 here without storing a permutation. A synapse is one coded word
 (:class:`BlockedSynapses`): its target above a short code into the layout's
 table of distinct weights, 4 bytes for almost every network.
