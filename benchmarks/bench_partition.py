@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 import warnings
+from typing import Iterator, Tuple
 
 import importlib.util
 
@@ -153,17 +154,22 @@ def _ratio_row(label: str, value: float, limit: float, better: str) -> None:
           f"{limit}: {'ok' if ok else 'MISSED'}")
 
 
-def ratios_section(quick: bool) -> None:
-    print("\nIssue 18 ratios")
+def issue18_rows(quick: bool) -> Iterator[Tuple[str, float, float, str, str]]:
+    """Issue 18's partition figures: ``(label, value, limit, 'lower' or 'higher', note)``.
+
+    Yields each row as soon as it is measured (the torus of 10^6 neurons takes minutes).
+    """
     side = 300 if quick else 1000
     cuts = [partition(torus_network(side, 5, shuffled=shuffled).compile(),
                       HardwareSpec(cores_per_fpga=CORES), seed=0).report.cut_fraction
             for shuffled in (False, True)]
-    print(f"  torus {side} x {side}, radius 5: cut ordered {cuts[0]:.4f}, shuffled {cuts[1]:.4f}")
-    _ratio_row("cut shuffled / ordered", cuts[1] / cuts[0], 1.1, "lower")
-    _ratio_row("cut ordered / shuffled", cuts[0] / cuts[1], 1.1, "lower")
+    note = f"cut ordered {cuts[0]:.4f}, shuffled {cuts[1]:.4f}"
+    yield f"torus {side} x {side}, radius 5: cut shuffled / ordered", cuts[1] / cuts[0], 1.1, \
+        "lower", note
+    yield f"torus {side} x {side}, radius 5: cut ordered / shuffled", cuts[0] / cuts[1], 1.1, \
+        "lower", note
     if importlib.util.find_spec("mtkahypar") is None:
-        print('  hypergraph rows skipped: pip install "l2s[hypergraph]"')
+        yield 'hypergraph rows skipped: pip install "l2s[hypergraph]"', np.nan, 0.85, "lower", ""
     else:
         cases = [("torus 100 x 100, radius 3", torus_network(100, 3, shuffled=True)),
                  ("conv_layers(24, (4, 8, 8), kernel 3)", conv_layers(24, (4, 8, 8))),
@@ -180,22 +186,27 @@ def ratios_section(quick: bool) -> None:
                 rep[method, "rates"] = partition(compiled, spec, method=method,
                                                  rates=rates).report
             m, h = rep["metis"], rep["hypergraph"]
-            print(f"  {label} onto {CORES} cores: relays metis {int(m.relay_axons.sum()):,}, "
-                  f"hypergraph {int(h.relay_axons.sum()):,} "
-                  f"({elapsed['metis']:.1f} s / {elapsed['hypergraph']:.1f} s)")
-            _ratio_row("  hypergraph / metis relays",
-                       h.relay_axons.sum() / m.relay_axons.sum(), 0.85, "lower")
             traffic = (rep["hypergraph", "rates"].inter_core_traffic
                        / rep["metis", "rates"].inter_core_traffic)
-            print(f"    hypergraph / metis traffic (both given the rates) {traffic:.3f}; "
-                  f"balance hypergraph / metis: neurons {h.balance['neurons']:.3f} / "
-                  f"{m.balance['neurons']:.3f}, synapses {h.balance['synapses']:.3f} / "
-                  f"{m.balance['synapses']:.3f}")
+            yield (f"{label}, {CORES} cores: hypergraph / metis relays",
+                   h.relay_axons.sum() / m.relay_axons.sum(), 0.85, "lower",
+                   f"{int(h.relay_axons.sum()):,} / {int(m.relay_axons.sum()):,}; traffic "
+                   f"{traffic:.3f}; balance {h.balance['neurons']:.3f} / "
+                   f"{m.balance['neurons']:.3f}; {elapsed['hypergraph']:.1f} s / "
+                   f"{elapsed['metis']:.1f} s")
     for n, cores in ((20_000, 16), (20_000, 4)):
         report = partition(random_recurrent(n, fanout=100).compile(),
                            HardwareSpec(cores_per_fpga=cores)).report
-        _ratio_row(f"HBM rows / bound, random fan-out 100, {n:,} neurons, {cores} cores",
-                   report.hbm_ratio, 1.2, "lower")
+        yield (f"HBM rows / bound, random fan-out 100, {n:,} neurons, {cores} cores",
+               report.hbm_ratio, 1.2, "lower", "")
+
+
+def ratios_section(quick: bool) -> None:
+    print("\nIssue 18 ratios")
+    for label, value, limit, better, note in issue18_rows(quick):
+        _ratio_row(label, value, limit, better)
+        if note:
+            print(f"    {note}")
 
 
 if __name__ == "__main__":

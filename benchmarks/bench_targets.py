@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/bench_targets.py [--n 1e4,1e5] [--share-n 1e5,1e6] [--dict-n 1e5]
                                        [--step-n 1e5] [--fanout 100] [--steps 300]
+                                       [--partition full|quick|skip] [--markdown]
 
 Rows (each case in a fresh subprocess, so JIT state and peak memory are its own):
 
@@ -24,9 +25,13 @@ Rows (each case in a fresh subprocess, so JIT state and peak memory are its own)
   one before issue 18). Peak memory: peak RSS during the build over the RSS
   the dicts occupy (Linux; elsewhere the process peak). The build's CPU
   time is given too: on a shared machine it varies less than the wall time.
-- **step**: ``CRI_network.step`` per call over the kernel's time per step in
-  one ``run`` of the same inputs; ``membranePotential=True`` over
+- **step**: what ``CRI_network.step`` adds per call to the kernel's time
+  per step in one ``run`` of the same inputs (the two timed in turn, the
+  median of the differences); what ``membranePotential=True`` adds, next to
   ``list(zip(keys, V))``, the list it used to build.
+- **partition** (``bench_partition.issue18_rows``): the torus cut whichever
+  order its synapses are listed in, hypergraph over METIS relays, HBM rows
+  over their bound.
 
 The load average is printed with each figure: the machine is shared.
 """
@@ -35,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import subprocess
 import sys
 import time
@@ -144,7 +150,9 @@ def measure_dict_build(n: int, fanout: int, form: str) -> dict:
 
 
 def measure_step(n: int, steps: int, outputs: int) -> dict:
-    """Microseconds per step: the kernel in one run, ``step``, ``step(membranePotential=True)``.
+    """Microseconds per step of the kernel, and what ``step()`` and ``membranePotential`` add.
+
+    Medians over rounds that time the three in turn.
 
     ``outputs``: how many neurons (the first) are outputs, whose keys ``step`` returns.
     """
@@ -187,8 +195,13 @@ def measure_step(n: int, steps: int, outputs: int) -> dict:
         return time.perf_counter() - t
 
     kernel(), stepping(False)
-    return dict(kernel=_best(kernel) * 1e6, step=_best(lambda: stepping(False)) * 1e6,
-                potentials=_best(lambda: stepping(True)) * 1e6, old_list=_best(old_list) * 1e6)
+    # The kernel alone varies by +-20 % from run to run on a shared machine, more than the
+    # overhead measured: the three are timed in turn, and each round gives its differences.
+    rounds = np.array([(kernel(), stepping(False), stepping(True)) for _ in range(7)]) * 1e6
+    return dict(kernel=float(np.median(rounds[:, 0])),
+                overhead=float(np.median(rounds[:, 1] - rounds[:, 0])),
+                potentials=float(np.median(rounds[:, 2] - rounds[:, 1])),
+                old_list=_best(old_list) * 1e6)
 
 
 def _sub(func: str, *args) -> dict:
@@ -209,6 +222,10 @@ def main() -> None:
     parser.add_argument("--dict-n", type=float, default=1e5)
     parser.add_argument("--step-n", type=float, default=1e5, help="size of the step() rows")
     parser.add_argument("--fanout", type=int, default=100)
+    parser.add_argument("--partition", choices=("full", "quick", "skip"), default="full",
+                        help="the partition rows (bench_partition.py): the 10^6-neuron torus, "
+                             "a 300 x 300 one, or none")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
     rows: List[Tuple[str, str, str, str, str]] = []
 
@@ -250,15 +267,39 @@ def main() -> None:
     for outputs in (n, n // 100):
         s = _sub("measure_step", n, args.steps, outputs)
         rows.append((f"step(), N = {n:.0e}, {outputs:,} outputs: us per call above the kernel",
-                     f"{s['step'] - s['kernel']:.0f}", "<= 100", _load(),
-                     f"kernel {s['kernel']:.0f} us/step"))
-    extra_ms = (s["potentials"] - s["step"]) / 1e3
+                     f"{s['overhead']:.0f}", "<= 100", _load(),
+                     f"kernel {s['kernel']:.0f} us/step (medians of 7 paired rounds)"))
+    extra_ms = s["potentials"] / 1e3
     rows.append(("membranePotential=True: ms per call", f"{extra_ms:.2f}", "<= 3", _load(),
                  f"the list it replaced: {s['old_list'] / 1e3:.2f} ms"))
 
+    if args.partition != "skip":
+        from bench_partition import issue18_rows
+
+        for label, value, limit, better, note in issue18_rows(args.partition == "quick"):
+            rows.append((label, f"{value:.3f}", f"{'<=' if better == 'lower' else '>='} {limit}",
+                         _load(), note))
+
+    print(_machine())
+    if args.markdown:
+        print("\n| figure | ratio | target | load | note |\n| --- | --- | --- | --- | --- |")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
     print(f"{'figure':<68} {'ratio':>7} {'target':>7} {'load':>5}  note")
     for figure, ratio, target, load, note in rows:
         print(f"{figure:<68} {ratio:>7} {target:>7} {load:>5}  {note}")
+
+
+def _machine() -> str:
+    """One line naming the machine, for the table's caption."""
+    model = platform.processor()
+    if os.path.exists("/proc/cpuinfo"):
+        with open("/proc/cpuinfo") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f
+                          if line.startswith("model name")), model)
+    return (f"{time.strftime('%Y-%m-%d')}, {model}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, numpy {np.__version__}")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from ._validation import check_int
 from .errors import (InvalidTypeError, InvalidValueError, TargetUnavailableError, UnknownKeyError,
                      perturbMagError)
 from .graph.compiled import AXON_SOURCE, NEURON_SOURCE
+from .graph.hash_table import IdentityIndex
 from .graph.l2s_dicts import from_l2s
 from .graph.models import HS_2024, SHIFT_NO_NOISE, WEIGHT_MAX, WEIGHT_MIN
 from .graph.noise import SEED_MAX, new_seed
@@ -166,9 +167,11 @@ def _object_array(keys: List[Key]) -> np.ndarray:
     return out
 
 
-def _key_list(values: Any, name: str) -> list:
-    if not isinstance(values, (list, tuple)) and (  # the common forms need no further test
-            isinstance(values, (str, bytes, MappingABC)) or not isinstance(values, Iterable)):
+def _key_list(values: Any, name: str) -> Union[list, tuple]:
+    """``values`` as a list or tuple of keys (read only; a list or tuple is not copied)."""
+    if isinstance(values, (list, tuple)):  # the common forms need no further test
+        return values
+    if isinstance(values, (str, bytes, MappingABC)) or not isinstance(values, Iterable):
         raise InvalidTypeError(f"{name} must be a list of keys, got {values!r}")
     return list(values)
 
@@ -263,6 +266,7 @@ class CRI_network(Locked):  # noqa: N801 -- the original public name
         self._neuron_keys = list(self.compiled.neuron_keys)
         self._key_array = _object_array(self._neuron_keys)
         self._axon_index = {key: i for i, key in enumerate(self.compiled.axon_keys)}
+        self._axon_identity = IdentityIndex(self._axon_index)
         self._hs_formats = (self.compiled.semantics == HS_2024
                             and self.target in HARDWARE_TARGETS)
         for (source, position), w in self._written.items():
@@ -319,12 +323,21 @@ class CRI_network(Locked):  # noqa: N801 -- the original public name
 
     # -- running -------------------------------------------------------------
     def _axon_indices(self, inputs: Any, name: str = "inputs") -> np.ndarray:
+        """Axon index of every key of ``inputs``: found by identity, else by equality.
+
+        Between two steps the kernel evicts the dict and key objects from
+        the caches; a key object's address needs neither (see
+        :mod:`l2s.graph.hash_table`), so the dict is asked only for keys
+        that are equal to an axon key without being that object.
+        """
         keys = _key_list(inputs, name)
+        found = self._axon_identity.positions(keys)
+        missing = np.flatnonzero(found < 0).tolist()
         try:
-            return np.fromiter(map(self._axon_index.__getitem__, keys), dtype=np.int64,
-                               count=len(keys))
+            found[missing] = [self._axon_index[keys[i]] for i in missing]
         except (KeyError, TypeError):  # the key map names the bad key
             return self.compiled.axon_keys.indices(keys)
+        return found
 
     def _potentials(self) -> PotentialList:
         return PotentialList(self._neuron_keys, self._backend.potentials)

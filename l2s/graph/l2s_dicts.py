@@ -2,26 +2,24 @@
 from __future__ import annotations
 
 import functools
-import sys
-import sysconfig
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
 from operator import itemgetter
-from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
 
 import numba
 import numpy as np
-from llvmlite import ir
-from numba.core import types
-from numba.extending import intrinsic
 
 from .._validation import check_hashable, check_int
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
 from ..sim._prefetch import prefetch
+from .hash_table import LOOKAHEAD, IdentityIndex, find_values, hash_table, home, table_bits
 from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_LIF, MODELS,
                      SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, WEIGHT_MIN)
 from .network import Network
 from .neuron_models import HsNeuronModel
+from .object_layout import (ITEMS, LAYOUT_KNOWN, SIZE, TAGGED_INTS, TYPE, item_addresses, peek32,
+                           peek64)
 
 __all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_PARAM_KEYS"]
 
@@ -33,8 +31,8 @@ NEURON_POPULATION = "neurons"
 
 #: Strings compared at a time by :func:`_match_strings` (bounds its buffers).
 _CHUNK = 1 << 20
-#: Targets :func:`_read_synapses` looks up at a time, and how far ahead each lookup is prefetched.
-_BLOCK, _AHEAD = 1 << 12, 16
+#: Targets :func:`_read_synapses` looks up at a time.
+_BLOCK = 1 << 12
 
 
 def check_config(config: Any, read_type: bool = True) -> Tuple[str, int, int]:
@@ -172,97 +170,13 @@ def _last_weights(pre: np.ndarray, post: np.ndarray, weight: np.ndarray
     return pre[first[order]], post[first[order]], weight[last[order]]
 
 
-# CPython's object layout on 64-bit builds with the GIL (Include/object.h, listobject.h,
-# tupleobject.h, longintrepr.h): what _read_synapses walks.
-#: Offset of ``ob_type`` and of ``ob_size`` (an int's digit count and sign; from 3.12 ``lv_tag``).
-_TYPE, _SIZE = 8, 16
-#: Offset of a list's ``ob_item`` pointer, of a tuple's items and of an int's first 30-bit digit.
-_ITEMS = 24
-#: Whether ints hold ``lv_tag = ndigits << 3 | sign`` (3.12+) instead of a signed ``ob_size``.
-_TAGGED_INTS = sys.version_info >= (3, 12)
-#: Whether this interpreter has that layout (Py_TRACE_REFS builds, which have
-#: ``sys.getobjects``, add two pointers to every object; free-threaded builds
-#: change the header and let lists change while compiled code reads them).
-_LAYOUT_KNOWN = (sys.implementation.name == "cpython" and sys.maxsize == 2 ** 63 - 1
-                 and sys.byteorder == "little" and not hasattr(sys, "getobjects")
-                 and not sysconfig.get_config_var("Py_GIL_DISABLED")
-                 and (sys.int_info.bits_per_digit, sys.int_info.sizeof_digit) == (30, 4))
-
-
-def _peek(bits: int) -> Callable:
-    """A compiled-code-only function reading the ``bits``-bit word at an address (int64)."""
-    @intrinsic
-    def peek(typingctx, address):
-        def codegen(context, builder, signature, args):
-            pointer = builder.inttoptr(args[0], ir.IntType(bits).as_pointer())
-            return builder.zext(builder.load(pointer), ir.IntType(64))
-        return types.int64(types.int64), codegen
-    return peek
-
-
-_peek64, _peek32 = _peek(64), _peek(32)
-
-
-@numba.njit(cache=True)
-def _hash_table(values, payload):
-    """An open-addressing hash table: rows ``(values[i], *payload[i])``, payload[i, 0] >= 0.
-
-    Empty rows have -1 in column 1. Equal values each get a row; a lookup
-    walks the rows from :func:`_home` until an empty one.
-    """
-    bits = 4
-    while (1 << bits) < 2 * values.size:
-        bits += 1
-    table = np.full((1 << bits, 1 + payload.shape[1]), -1, dtype=np.int64)
-    for i in range(values.size):
-        slot = _home(values[i], bits)
-        while table[slot, 1] >= 0:
-            slot = (slot + 1) & ((1 << bits) - 1)
-        table[slot, 0] = values[i]
-        table[slot, 1:] = payload[i]
-    return table
-
-
-@numba.njit(cache=True, inline="always")
-def _home(value, bits):
-    """The row of a :func:`_hash_table` of ``2**bits`` rows where the walk for ``value`` starts."""
-    return np.int64((np.uint64(value) >> np.uint64(4)) * np.uint64(0x9E3779B97F4A7C15)
-                    >> np.uint64(64 - bits))
-
-
-@numba.njit(cache=True, inline="always")
-def _bits(table):
-    """log2 of the number of rows of a :func:`_hash_table`."""
-    bits = 0
-    while (1 << bits) < table.shape[0]:
-        bits += 1
-    return bits
-
-
-@numba.njit(cache=True)
-def _find_values(table, values, out):
-    """``out[i]`` = column 1 of the row of ``table`` holding ``values[i]`` (-1: none).
-
-    The rows are random places in a table larger than the caches: each is
-    prefetched :data:`_AHEAD` lookups ahead, so the misses overlap.
-    """
-    bits, rows = _bits(table), table.reshape(-1)
-    for i in range(values.size):
-        if i + _AHEAD < values.size:
-            prefetch(rows, _home(values[i + _AHEAD], bits) * table.shape[1])
-        slot = _home(values[i], bits)
-        while table[slot, 1] >= 0 and table[slot, 0] != values[i]:
-            slot = (slot + 1) & (table.shape[0] - 1)
-        out[i] = table[slot, 1]
-
-
 @numba.njit(cache=True)
 def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
     """``(lengths, post, weight)`` of the synapse lists at addresses ``lists``, read in place.
 
     Every list must be a list or tuple of ``(target, weight)`` tuples with
     int weights in the weight range (exact types); ``post`` is column 1 of
-    the row of ``table`` (a :func:`_hash_table` of the key objects'
+    the row of ``table`` (a :func:`hash_table` of the key objects'
     addresses) holding the target object's address; else -1 for a target of
     exact type str and -2 for any other. Any other form gives ``lengths`` of
     size 0. Only objects whose type was checked are read; the caller holds
@@ -270,40 +184,40 @@ def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
     """
     lengths = np.empty(lists.size, dtype=np.int64)
     for i in range(lists.size):
-        kind = _peek64(lists[i] + _TYPE)
+        kind = peek64(lists[i] + TYPE)
         if kind != list_type and kind != tuple_type:
             return lengths[:0], np.empty(0, np.int32), np.empty(0, np.int16)
-        lengths[i] = _peek64(lists[i] + _SIZE)
+        lengths[i] = peek64(lists[i] + SIZE)
     post = np.empty(lengths.sum(), dtype=np.int32)
     weight = np.empty(post.size, dtype=np.int16)
     targets = np.empty(min(post.size, _BLOCK), dtype=np.int64)  # addresses, a block at a time
     k = 0
     for i in range(lists.size):
-        items = lists[i] + _ITEMS
-        if _peek64(lists[i] + _TYPE) == list_type:
-            items = _peek64(items)
+        items = lists[i] + ITEMS
+        if peek64(lists[i] + TYPE) == list_type:
+            items = peek64(items)
         for j in range(lengths[i]):
-            entry = _peek64(items + 8 * j)
-            if _peek64(entry + _TYPE) != tuple_type or _peek64(entry + _SIZE) != 2:
+            entry = peek64(items + 8 * j)
+            if peek64(entry + TYPE) != tuple_type or peek64(entry + SIZE) != 2:
                 return lengths[:0], post, weight
-            w = _peek64(entry + _ITEMS + 8)
-            if _peek64(w + _TYPE) != int_type:
+            w = peek64(entry + ITEMS + 8)
+            if peek64(w + TYPE) != int_type:
                 return lengths[:0], post, weight
-            size = _peek64(w + _SIZE)
-            digits, negative = (size >> 3, size & 3 == 2) if _TAGGED_INTS else (abs(size), size < 0)
-            value = _peek32(w + _ITEMS) if digits == 1 else 0
+            size = peek64(w + SIZE)
+            digits, negative = (size >> 3, size & 3 == 2) if TAGGED_INTS else (abs(size), size < 0)
+            value = peek32(w + ITEMS) if digits == 1 else 0
             value = -value if negative else value
             if digits > 1 or value < WEIGHT_MIN or value > WEIGHT_MAX:
                 return lengths[:0], post, weight
             weight[k] = value
-            targets[k % _BLOCK] = _peek64(entry + _ITEMS)
+            targets[k % _BLOCK] = peek64(entry + ITEMS)
             k += 1
             if k % _BLOCK == 0 or k == post.size:
                 block = targets[:(k - 1) % _BLOCK + 1]
                 found = post[k - block.size:k]
-                _find_values(table, block, found)
+                find_values(table, block, found)
                 for m in range(block.size):
-                    if found[m] < 0 and _peek64(block[m] + _TYPE) != str_type:
+                    if found[m] < 0 and peek64(block[m] + TYPE) != str_type:
                         found[m] = -2
     return lengths, post, weight
 
@@ -328,12 +242,12 @@ def _text_hashes(text, starts):
 
 @numba.njit(cache=True)
 def _text_table(text, starts):
-    """The :func:`_hash_table` of strings ``(text, starts)``: rows ``(hash, i, start, stop)``."""
+    """The :func:`hash_table` of strings ``(text, starts)``: rows ``(hash, i, start, stop)``."""
     payload = np.empty((starts.size - 1, 3), dtype=np.int64)
     payload[:, 0] = np.arange(starts.size - 1)
     payload[:, 1] = starts[:-1]
     payload[:, 2] = starts[1:]
-    return _hash_table(_text_hashes(text, starts), payload)
+    return hash_table(_text_hashes(text, starts), payload)
 
 
 @numba.njit(cache=True)
@@ -342,21 +256,21 @@ def _find_texts(table, key_text, text, starts):
 
     ``table`` is the :func:`_text_table` of the keys' strings ``key_text``;
     a row counts only when its code points are the same. Table rows are
-    prefetched :data:`_AHEAD` strings ahead and then the key text of the
+    prefetched :data:`LOOKAHEAD` strings ahead and then the key text of the
     first row a string looks at half as far ahead, so the misses overlap.
     """
     hashes = _text_hashes(text, starts)
-    bits, rows = _bits(table), table.reshape(-1)
+    bits, rows = table_bits(table), table.reshape(-1)
     out = np.full(hashes.size, -1, dtype=np.int32)
     for j in range(out.size):
-        if j + _AHEAD < out.size:
-            prefetch(rows, _home(hashes[j + _AHEAD], bits) * table.shape[1])
-        if j + _AHEAD // 2 < out.size:
-            ahead = _home(hashes[j + _AHEAD // 2], bits)
+        if j + LOOKAHEAD < out.size:
+            prefetch(rows, home(hashes[j + LOOKAHEAD], bits) * table.shape[1])
+        if j + LOOKAHEAD // 2 < out.size:
+            ahead = home(hashes[j + LOOKAHEAD // 2], bits)
             if table[ahead, 1] >= 0:
                 prefetch(key_text, table[ahead, 2])
         a, b = starts[j], starts[j + 1]
-        slot = _home(hashes[j], bits)
+        slot = home(hashes[j], bits)
         while out[j] < 0 and table[slot, 1] >= 0:
             c = table[slot, 2]
             if table[slot, 0] == hashes[j] and table[slot, 3] - c == b - a:
@@ -396,7 +310,7 @@ def _match_strings(targets: Iterator[str], count: int, keys: List[str]) -> np.nd
 @functools.lru_cache(maxsize=None)
 def _layout_works() -> bool:
     """Whether :func:`_read_synapses` reads this interpreter's objects right (tried once)."""
-    if not _LAYOUT_KNOWN:
+    if not LAYOUT_KNOWN:
         return False
     keys = ("a", 7, ("t", 1))
     read = _read_lists([[("a", 0), (keys[2], -1), (7, 32767)],
@@ -414,11 +328,9 @@ def _read_lists(lists: List[Any], keys: Iterable[Hashable]
     ``post`` is the position in ``keys`` of each target that *is* one of
     those key objects, else -1 (a str) or -2.
     """
-    addresses = np.fromiter(map(id, keys), dtype=np.int64)
-    table = _hash_table(addresses, np.arange(addresses.size).reshape(-1, 1))
-    lengths, post, weight = _read_synapses(
-        np.fromiter(map(id, lists), dtype=np.int64, count=len(lists)), table,
-        id(list), id(tuple), id(int), id(str))
+    table = IdentityIndex(keys).table
+    lengths, post, weight = _read_synapses(item_addresses(lists), table, id(list), id(tuple),
+                                           id(int), id(str))
     return (lengths, post, weight) if lengths.size == len(lists) else None
 
 

@@ -173,8 +173,8 @@ def _deliver_all(v, layout, g0, g1, sources, lo, hi):
 
 #: Slots of the shared counters (one cache line apart, so threads do not contend for lines).
 (_CLAIM_A, _DONE_A, _FINAL, _FINAL_DONE, _CLAIM_B, _DONE_B, _STOP_STEP, _STOP_REASON, _N_OUT,
- _EVENTS) = (8 * k for k in range(10))
-_SYNC_SIZE = 8 * 10
+ _EVENTS, _CALLER_BACK) = (8 * k for k in range(11))
+_SYNC_SIZE = 8 * 11
 #: Why :func:`run_steps` stopped: all steps done, int32 could wrap, the spike record is full.
 DONE, UNSAFE, FULL = 0, 1, 2
 
@@ -287,13 +287,34 @@ def _phase_b(sync, v, bounds, groups, k, s, axon_syn, neuron_syn, in_indptr, in_
 def _work(sync, v, threshold, model, leak, bounds, groups, axon_syn, neuron_syn, in_indptr,
           in_indices, first, last, t0, phase_one_done, record_mask, out_times, out_neurons,
           pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired, block_out_of_range,
-          block_out_of_range_v, block_unsafe, safe_limit, overflow, hs, noise, shift, seed):
+          block_out_of_range_v, block_unsafe, safe_limit, overflow, hs, noise, shift, seed,
+          helper):
     """One thread's share of steps ``first..last-1``: whatever blocks are left when it asks.
 
     Threads wait only for blocks another thread has started, never for a
     thread to arrive, so one that the system runs late holds up nothing it
     has not begun (it finds the counters already past and catches up).
+
+    A ``helper`` thread (not the caller's) returns only once the caller is
+    back in Python: both finish together, and a helper that took the GIL
+    first would make the caller wait for the system to wake it (about 35 us
+    on a VM, every step of a ``step()`` loop). The caller never waits for a
+    helper, so this wait always ends.
     """
+    _work_steps(sync, v, threshold, model, leak, bounds, groups, axon_syn, neuron_syn, in_indptr,
+                in_indices, first, last, t0, phase_one_done, record_mask, out_times, out_neurons,
+                pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired, block_out_of_range,
+                block_out_of_range_v, block_unsafe, safe_limit, overflow, hs, noise, shift, seed)
+    if helper:
+        wait_until(sync, _CALLER_BACK, 1)
+
+
+@numba.njit(cache=True, nogil=True)
+def _work_steps(sync, v, threshold, model, leak, bounds, groups, axon_syn, neuron_syn, in_indptr,
+                in_indices, first, last, t0, phase_one_done, record_mask, out_times, out_neurons,
+                pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired, block_out_of_range,
+                block_out_of_range_v, block_unsafe, safe_limit, overflow, hs, noise, shift, seed):
+    """The steps of :func:`_work`."""
     n_blocks = bounds.size - 1
     for s in range(first, last):
         k = s - first
@@ -415,19 +436,25 @@ def run_steps(v: np.ndarray, threshold: np.ndarray, model: np.ndarray, leak: np.
     potential seen outside the signed 35-bit range (step -1: none).
     """
     n_blocks = bounds.size - 1
-    pot_order = np.argsort(pot_neurons, kind="stable")
+    if pot_neurons.size:
+        pot_order = np.argsort(pot_neurons, kind="stable")
+        pot_bounds = np.searchsorted(pot_neurons[pot_order], bounds)
+    else:  # the common case, without the two numpy calls (a step() costs tens of us)
+        pot_order, pot_bounds = pot_neurons, np.zeros(bounds.size, dtype=np.int64)
     sync = np.zeros(_SYNC_SIZE, dtype=np.int64)
     sync[_STOP_STEP] = -1
     sync[_N_OUT] = n_out
     args = (sync, v, threshold, model, leak, bounds, groups, axon_syn, neuron_syn, in_indptr,
             in_indices, first, last, t0, phase_one_done, record_mask, out_times, out_neurons,
-            pot_neurons, pot_order,
-            np.searchsorted(pot_neurons[pot_order], bounds), pot_out, fired, n_fired,
+            pot_neurons, pot_order, pot_bounds, pot_out, fired, n_fired,
             np.empty(n_blocks, dtype=np.int64), np.empty(n_blocks, dtype=np.int64),
             np.zeros(n_blocks, dtype=np.bool_), safe_limit, overflow, hs, noise, shift, seed)
     if threads > 1 and last - first > 0:
-        lend(_work, args, threads - 1)
-    _work(*args)
+        lend(_work, args + (True,), threads - 1)
+    try:
+        _work(*args, False)
+    finally:
+        sync[_CALLER_BACK] = 1  # the caller holds the GIL again: the helpers may return
     stop = int(sync[_STOP_STEP])
     return ((stop, int(sync[_STOP_REASON])) if stop >= 0 else (last, DONE)) + (
         int(sync[_N_OUT]), int(sync[_EVENTS]))

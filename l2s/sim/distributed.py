@@ -135,6 +135,7 @@ class DistributedSimulator(Locked):
         with agreed(self.comm, "loading this process's part of the network"):
             part = load_part(network, self._owner_of, self.rank, chunk)
         self.n_neurons, self.n_axons = n_neurons, part.n_axons
+        self._seen = np.zeros(self.n_axons, dtype=np.int64)  # max_repeat's counts
         self._ids = part.ids
         self._threshold, self._model, self._leak = part.threshold, part.model, part.leak
         self._shift, self._hs, self._noise = part.shift, part.semantics == HS_2024, part.noise
@@ -318,7 +319,7 @@ class DistributedSimulator(Locked):
     def _advance(self, in_indptr: np.ndarray, in_indices: np.ndarray,
                  pot_neurons: Optional[np.ndarray]) -> SpikeRecord:
         n_steps = in_indptr.size - 1
-        repeat = max_repeat(in_indptr, in_indices, self.n_axons) if in_indices.size else 0
+        repeat = max_repeat(in_indptr, in_indices, self._seen) if in_indices.size else 0
         bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
         safe = _INT32_MAX - int(bound.max(initial=0))
         wanted = (np.int32 if int(np.abs(self._v).max(initial=0)) <= safe and not self._noise

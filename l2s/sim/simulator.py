@@ -45,9 +45,13 @@ _MARGIN = 0.9
 
 
 @numba.njit(cache=True, nogil=True)
-def max_repeat(in_indptr, in_indices, n_axons):
-    """Largest number of times one axon is listed within one step."""
-    seen = np.zeros(n_axons, dtype=np.int64)
+def max_repeat(in_indptr, in_indices, seen):
+    """Largest number of times one axon is listed within one step.
+
+    ``seen`` is an int64 array of zeros, one per axon, that the count
+    borrows and leaves as it found it (kept by the caller: making it afresh
+    for every one-step call cost more than the count).
+    """
     best = 0
     for s in range(in_indptr.size - 1):
         for k in range(in_indptr[s], in_indptr[s + 1]):
@@ -114,6 +118,10 @@ class _ThreadChooser:
         if self.paces[1] and self.paces[self.threads]:
             many, one = min(self.paces[self.threads]), min(self.paces[1])
             self.choice = self.threads if many < _MARGIN * one else 1
+
+
+#: ``(neurons, potentials)`` of a call that records no potentials (the kernel writes nothing).
+_NO_POTENTIALS = (np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.int64))
 
 
 def _grown(array: np.ndarray, used: int, size: int) -> np.ndarray:
@@ -200,6 +208,7 @@ class Simulator(Locked):
                              else np.ones(compiled.n_neurons, dtype=bool))
         self._n_recorded = int(self._record_mask.sum())
         self._safe_limits: Dict[int, int] = {}  # input repeat count -> safe_limit
+        self._seen = np.zeros(compiled.n_axons, dtype=np.int64)  # max_repeat's counts
         self._bounds = block_bounds(compiled.n_neurons, self.threads)
         self._chooser = _ThreadChooser(self.threads)
         # The simulator's own (writable) copy of the synapses, grouped by target block.
@@ -367,7 +376,7 @@ class Simulator(Locked):
 
     def _safe_limit(self, in_indptr: np.ndarray, in_indices: np.ndarray) -> int:
         """Largest |V| after phase one for which int32 stays exact through phase two."""
-        repeat = max_repeat(in_indptr, in_indices, self.compiled.n_axons) if in_indices.size else 0
+        repeat = max_repeat(in_indptr, in_indices, self._seen) if in_indices.size else 0
         if repeat not in self._safe_limits:  # forgotten when a weight changes
             bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
             self._safe_limits[repeat] = _INT32_MAX - int(bound.max(initial=0))
@@ -389,8 +398,10 @@ class Simulator(Locked):
         elif (not self._noise and self._v.dtype == np.int64
               and int(np.abs(self._v).max(initial=0)) <= safe):
             self._v = self._v.astype(np.int32)
-        pots = np.zeros(0, dtype=np.int64) if pot_neurons is None else pot_neurons
-        pot_out = np.zeros((n_steps, pots.size), dtype=np.int64)
+        if pot_neurons is None:
+            pots, pot_out = _NO_POTENTIALS
+        else:
+            pots, pot_out = pot_neurons, np.zeros((n_steps, pot_neurons.size), dtype=np.int64)
         times, neurons = self._spike_buffers(n_steps)
         n_out = 0
         overflow = np.array([-1, 0, 0], dtype=np.int64)

@@ -6,6 +6,8 @@ are run step by step on both ``CRI_network`` and ``ReferenceNetwork``
 potential must be equal. The number of examples comes from the hypothesis
 profile in ``tests/conftest.py``.
 """
+import pickle
+
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -48,6 +50,20 @@ def test_step_with_and_without_potentials_agree(case, data):
     for n, step_inputs in enumerate(inputs, start=1):
         step_both(cri, ref, step_inputs, data.draw(st.booleans()), n)
     step_both(cri, ref, [], True, len(inputs) + 1)
+
+
+@given(networks_and_inputs(), st.data())
+def test_step_with_equal_copies_of_the_keys_matches_reference(case, data):
+    # step() finds input keys by identity first; a key that only equals an
+    # axon key (here a pickled copy, a new object except for cached ones)
+    # must give the same step, in any mix with the keys themselves.
+    net, inputs = case
+    cri, ref = build(net)
+    for n, step_inputs in enumerate(inputs, start=1):
+        copied = [pickle.loads(pickle.dumps(k)) if data.draw(st.booleans()) else k
+                  for k in step_inputs]
+        form = data.draw(st.sampled_from([list, tuple, iter]))
+        assert (n, list(cri.step(form(copied)))) == (n, ref.step(step_inputs))
 
 
 @given(networks_and_inputs(), st.data())

@@ -7,7 +7,8 @@ import pytest
 
 from l2s import from_l2s
 from l2s.errors import InvalidTypeError, InvalidValueError, L2SError, UnknownKeyError
-from l2s.graph.l2s_dicts import (_code_points, _find_texts, _hash_table, _layout_works,
+from l2s.graph.hash_table import hash_table
+from l2s.graph.l2s_dicts import (_code_points, _find_texts, _layout_works,
                                  _plain_synapse_arrays, _text_hashes)
 from l2s.graph.models import HS_2024, L2S_2022
 
@@ -139,5 +140,5 @@ def test_the_compiled_reading_is_used_on_cpython():
 def test_strings_filed_under_the_same_hash_are_told_apart_by_their_code_points(keys, found):
     key_text, key_starts = _code_points(keys)
     same = np.repeat(_text_hashes(*_code_points(["n12"])), 2)
-    table = _hash_table(same, np.column_stack([[0, 1], key_starts[:-1], key_starts[1:]]))
+    table = hash_table(same, np.column_stack([[0, 1], key_starts[:-1], key_starts[1:]]))
     assert _find_texts(table, key_text, *_code_points(["n12"])).tolist() == [found]

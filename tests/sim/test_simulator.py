@@ -631,3 +631,17 @@ def test_record_potentials_out_of_range():
     with pytest.raises(InvalidValueError, match="record_potentials"):
         sim.run(1, record_potentials=[2])
     assert sim.t == 0
+
+
+@given(st.lists(st.lists(st.integers(0, 9), max_size=12), max_size=6))
+def test_max_repeat_counts_within_steps_and_leaves_its_scratch_zeroed(steps):
+    from collections import Counter
+
+    from l2s.sim.simulator import max_repeat
+
+    indptr = np.cumsum([0] + [len(s) for s in steps]).astype(np.int64)
+    indices = np.array([a for s in steps for a in s], dtype=np.int32)
+    seen = np.zeros(10, dtype=np.int64)
+    expected = max((max(Counter(s).values()) for s in steps if s), default=0)
+    assert max_repeat(indptr, indices, seen) == expected
+    assert not seen.any()
