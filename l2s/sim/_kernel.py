@@ -138,6 +138,8 @@ def _prefetch_words(words, lo, hi):
 def _deliver_all(v, layout, g0, g1, sources, lo, hi):
     """Deliver ``sources[lo:hi]`` into the blocks ``g0..g1-1`` of ``layout``, prefetching.
 
+    Returns the number of synapses delivered.
+
     ``layout`` is a :class:`l2s.sim._layout.BlockedSynapses`' ``arrays``; a
     source's synapses into those blocks are one stretch of its row. A word is
     the target above a ``bits``-bit code into the weight ``table``. The
@@ -153,6 +155,7 @@ def _deliver_all(v, layout, g0, g1, sources, lo, hi):
     shift, mask = np.uint64(bits), np.uint64((1 << bits) - 1)
     first, last = np.uint64(lo), np.uint64(hi)
     ahead = np.uint64(PREFETCH_AHEAD)
+    delivered = np.uint64(0)
     for k in range(first, min(last, first + 2 * ahead)):
         prefetch(seg, np.uint64(sources[k]) * stride + first_block)
     for k in range(first, min(last, first + ahead)):
@@ -166,9 +169,12 @@ def _deliver_all(v, layout, g0, g1, sources, lo, hi):
             _prefetch_words(words, np.uint64(seg[row + first_block]),
                             np.uint64(seg[row + last_block]))
         row = np.uint64(sources[k]) * stride
-        for j in range(np.uint64(seg[row + first_block]), np.uint64(seg[row + last_block])):
+        start, stop = np.uint64(seg[row + first_block]), np.uint64(seg[row + last_block])
+        delivered += stop - start
+        for j in range(start, stop):
             word = np.uint64(words[j])
             v[word >> shift] += table[word & mask]
+    return delivered
 
 
 #: Slots of the shared counters (one cache line apart, so threads do not contend for lines).
@@ -206,9 +212,8 @@ def _phase_a(sync, v, threshold, model, leak, bounds, k, skip, step, fired, n_fi
 @numba.njit(cache=True, nogil=True, inline="always")
 def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_range,
                       block_out_of_range_v, block_unsafe, overflow, record_mask, out_times,
-                      out_neurons, axon_syn, neuron_syn, in_indptr, in_indices):
-    """Between the phases of step ``s``, on one thread: overflow, int32 safety, the record,
-    and the count of the synaptic events phase two will deliver (``sync[_EVENTS]``).
+                      out_neurons):
+    """Between the phases of step ``s``, on one thread: overflow, int32 safety and the record.
 
     Sets ``sync[_STOP_STEP]`` to ``s`` when the run must stop before phase
     two (``UNSAFE``: a potential exceeds the int32 limit; ``FULL``: the
@@ -237,7 +242,6 @@ def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_
         sync[_STOP_STEP] = s
         return
     # ascending: blocks are ascending ranges
-    events = _fanout_sum(axon_syn, in_indices, in_indptr[s], in_indptr[s + 1])
     for b in range(n_blocks):
         for k in range(bounds[b], bounds[b] + n_fired[b]):
             i = fired[k]
@@ -245,20 +249,7 @@ def _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_
                 out_times[n_out] = step
                 out_neurons[n_out] = i
                 n_out += 1
-        events += _fanout_sum(neuron_syn, fired, bounds[b], bounds[b] + n_fired[b])
     sync[_N_OUT] = n_out
-    sync[_EVENTS] += events
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _fanout_sum(layout, sources, lo, hi):
-    """Synapses of ``sources[lo:hi]`` in ``layout`` (a ``BlockedSynapses.arrays``)."""
-    seg, n_blocks = layout[0], np.uint64(layout[1])
-    total = 0
-    for k in range(np.uint64(lo), np.uint64(hi)):
-        row = np.uint64(sources[k]) * n_blocks
-        total += seg[row + n_blocks] - seg[row]
-    return total
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -266,7 +257,11 @@ def _phase_b(sync, v, bounds, groups, k, s, axon_syn, neuron_syn, in_indptr, in_
              n_fired, pot_neurons, pot_order, pot_bounds, pot_out):
     """Claim and run blocks of step ``k``'s phase two (and their potential records).
 
-    Block ``b`` is the layouts' blocks ``groups[b]..groups[b + 1]-1``.
+    Block ``b`` is the layouts' blocks ``groups[b]..groups[b + 1]-1``. The
+    synapses delivered are counted into ``sync[_EVENTS]`` (the work done, for
+    the thread chooser's pace), here in the parallel phase: counted between
+    the phases, the row lengths of the fired neurons were a serial pass of
+    cache misses.
     """
     n_blocks = bounds.size - 1
     while True:
@@ -274,12 +269,14 @@ def _phase_b(sync, v, bounds, groups, k, s, axon_syn, neuron_syn, in_indptr, in_
         if b < 0:
             return
         g0, g1 = groups[b], groups[b + 1]
-        _deliver_all(v, axon_syn, g0, g1, in_indices, in_indptr[s], in_indptr[s + 1])
+        events = _deliver_all(v, axon_syn, g0, g1, in_indices, in_indptr[s], in_indptr[s + 1])
         for c in range(n_blocks):
-            _deliver_all(v, neuron_syn, g0, g1, fired, bounds[c], bounds[c] + n_fired[c])
+            events += _deliver_all(v, neuron_syn, g0, g1, fired, bounds[c],
+                                   bounds[c] + n_fired[c])
         for q in range(pot_bounds[b], pot_bounds[b + 1]):
             p = pot_order[q]
             pot_out[s, p] = v[pot_neurons[p]]
+        atomic_add(sync, _EVENTS, events)
         atomic_add(sync, _DONE_B, 1)
 
 
@@ -327,8 +324,7 @@ def _work_steps(sync, v, threshold, model, leak, bounds, groups, axon_syn, neuro
         if claim(sync, _FINAL, k + 1) == k:
             _finish_phase_one(sync, bounds, s, skip, step, fired, n_fired, block_out_of_range,
                               block_out_of_range_v, block_unsafe, overflow, record_mask,
-                              out_times, out_neurons, axon_syn, neuron_syn, in_indptr,
-                              in_indices)
+                              out_times, out_neurons)
             atomic_add(sync, _FINAL_DONE, 1)
         wait_until(sync, _FINAL_DONE, k + 1)
         if atomic_load(sync, _STOP_STEP) == s:

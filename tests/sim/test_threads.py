@@ -122,3 +122,24 @@ def test_chooser_compares_time_per_unit_of_work_not_per_step():
     assert chooser.choice == 2
     chooser.record(1, 10, 8000, 0.010)  # one thread did more work per second still
     assert chooser.choice == 1
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_kernel_counts_the_synapses_it_delivers(workload, monkeypatch, threads):
+    # The chooser's unit of work: every active axon's and fired neuron's synapses, each step.
+    compiled, (indptr, indices) = workload
+    counted = []
+    run_steps = simulator_module.run_steps
+
+    def counting(*args):
+        result = run_steps(*args)
+        counted.append(result[3])
+        return result
+
+    monkeypatch.setattr(simulator_module, "run_steps", counting)
+    monkeypatch.setattr(simulator_module._ThreadChooser, "plan",
+                        lambda self, remaining: (self.threads, min(remaining, 7)))
+    record = Simulator(compiled, record="all", threads=threads).run(inputs=(indptr, indices))
+    fanout = {s: np.diff(compiled.csr(s)[0]) for s in ("axon", "neuron")}
+    expected = fanout["axon"][indices].sum() + fanout["neuron"][record.neurons].sum()
+    assert len(counted) > 1 and sum(counted) == expected
