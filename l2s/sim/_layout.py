@@ -163,6 +163,15 @@ class BlockedSynapses:
         before = int(np.count_nonzero((row >= bounds[b]) & (row < bounds[b + 1])))
         return int(self.seg[source * self.n_blocks + b]) + before
 
+    def replace_weight(self, slot: int, weight: int, abs_fanin: np.ndarray) -> None:
+        """Give the synapse in word ``slot`` the weight ``weight`` (a checked int16).
+
+        ``abs_fanin`` (each target's sum of |weight| over this layout, indexed
+        like the potentials) follows the change.
+        """
+        abs_fanin[self.target(slot)] += abs(weight) - abs(self.weight(slot))
+        self.set_weights([slot], weight)
+
     def set_weights(self, slots: Any, weight: int) -> None:
         """Give the synapses in words ``slots`` the weight ``weight`` (a checked int16)."""
         found = np.flatnonzero(self.table[:self.n_codes] == weight)

@@ -221,8 +221,8 @@ class DistributedSimulator(Locked):
         return source, check_index_array(positions, "positions", self._n_synapses[source],
                                          f"the {source} synapses").astype(np.int64)
 
-    def _locate(self, source: str, positions: np.ndarray) -> List[Tuple[int, int, int]]:
-        """``(owner, slot, local target)`` of each synapse; slot and target -1 elsewhere."""
+    def _locate(self, source: str, positions: np.ndarray) -> List[Tuple[int, int]]:
+        """``(owner, slot)`` of each synapse; slot -1 on the processes not owning it."""
         found = []
         with agreed(self.comm, "reading synapse positions"):
             with open_network(self._network) as archive:
@@ -232,11 +232,11 @@ class DistributedSimulator(Locked):
                     row = archive.array_range(f"{source}_indices", int(indptr[pre]), position + 1)
                     owner = int(self._owner_of[row[-1]])
                     if owner != self.rank:
-                        found.append((owner, -1, -1))
+                        found.append((owner, -1))
                         continue
                     local = np.searchsorted(self._ids, row[self._owner_of[row] == self.rank])
                     r = int(np.searchsorted(self._rows[source], pre))
-                    found.append((owner, self._blocked[source].slot(r, local), int(local[-1])))
+                    found.append((owner, self._blocked[source].slot(r, local)))
         return found
 
     @locked
@@ -256,7 +256,7 @@ class DistributedSimulator(Locked):
         """
         source = check_source(source)
         position = check_int(position, "position", 0, self._n_synapses[source] - 1)
-        (owner, slot, _), = self._locate(source, np.array([position]))
+        (owner, slot), = self._locate(source, np.array([position]))
         weight = self._blocked[source].weight(slot) if owner == self.rank else None
         return self.comm.bcast(weight, root=owner)
 
@@ -278,11 +278,9 @@ class DistributedSimulator(Locked):
         """
         source, positions = self._check_positions(source, positions)
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
-        synapses = self._blocked[source]
-        for owner, slot, target in self._locate(source, positions):
+        for owner, slot in self._locate(source, positions):
             if owner == self.rank:
-                self._abs_fanin[source][target] += abs(weight) - abs(synapses.weight(slot))
-                synapses.set_weights([slot], weight)
+                self._blocked[source].replace_weight(slot, weight, self._abs_fanin[source])
 
     # -- execution ---------------------------------------------------------
     @locked

@@ -312,12 +312,9 @@ class Simulator(Locked):
         """
         positions = check_positions(self.compiled, source, positions)
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
-        synapses = self._blocked[source]
-        targets = self.compiled.csr(source)[1]
         for position in positions.tolist():
-            slot = self._slot(source, position)
-            self._abs_fanin[source][targets[position]] += abs(weight) - abs(synapses.weight(slot))
-            synapses.set_weights([slot], weight)
+            self._blocked[source].replace_weight(self._slot(source, position), weight,
+                                                 self._abs_fanin[source])
         self._safe_limits.clear()
 
     # -- execution ---------------------------------------------------------
