@@ -12,11 +12,14 @@ Rows (each case in a fresh subprocess, so JIT state and peak memory are its own)
   workload over the machine's scatter ceiling at the same size
   (``_scatter_probe.py``: random read-modify-writes of a streamed target
   list into as many int32 potentials, one thread), both timed in the same
-  process, alternately, best of 3 each.
+  process, alternately, best of 3 each. The note gives the share of the
+  probe's second ceiling too, where the targets come in rows at scattered
+  places as synapse rows do.
 - **threads**: events/s of ``Simulator(threads=2)`` and of the default
   setting over ``threads=1`` on the reference workload of
   ``bench_simulator.py``, on the machine as it is and with a busy loop
-  (another process) started on one core for the duration.
+  (another process) started on one core for the duration; the three run in
+  turn, and each ratio is the median of 7 rounds'.
 - **dict build**: ``CRI_network(...)`` from plain dicts of ``--dict-n``
   neurons x ``--fanout`` synapses (the target keys are the dicts' own key
   objects, as when a script builds them from one key list; and fresh equal
@@ -44,6 +47,7 @@ import platform
 import subprocess
 import sys
 import time
+import timeit
 from typing import Callable, Dict, List, Tuple
 
 import numpy as np
@@ -62,32 +66,39 @@ def _reference(n: int, steps: int):
     return compiled, random_inputs(compiled.n_axons, steps, p=0.02, seed=1)
 
 
-def measure_threads(n: int, steps: int) -> dict:
-    """Seconds per run with 1, 2 and the default threads (best of 3, after a warm-up run)."""
+def measure_threads(n: int, steps: int, rounds: int = 7) -> dict:
+    """Seconds per run with 1, 2 and the default threads, and the ratios to 1 thread.
+
+    The three run in turn in each of ``rounds`` rounds (after a warm-up run
+    each); a ratio is the median of its rounds' ratios, so a stretch where
+    the machine is slower weighs on all three alike.
+    """
     from l2s import Simulator
 
     compiled, inputs = _reference(n, steps)
-    out: Dict[str, float] = {}
+    sims = {name: Simulator(compiled, record="all", threads=threads)
+            for name, threads in (("1", 1), ("2", 2), ("default", None))}
     counts = set()
-    for name, threads in (("1", 1), ("2", 2), ("default", None)):
-        sim = Simulator(compiled, record="all", threads=threads)
-        sim.run(inputs=inputs, progress=False)
 
-        def once() -> float:
-            sim.reset()
-            t = time.perf_counter()
-            rec = sim.run(inputs=inputs, progress=False)
-            counts.add(len(rec))
-            return time.perf_counter() - t
+    def once(sim) -> float:
+        sim.reset()
+        t = time.perf_counter()
+        rec = sim.run(inputs=inputs, progress=False)
+        counts.add(len(rec))
+        return time.perf_counter() - t
 
-        out[name] = _best(once)
-    out["equal"] = len(counts) == 1
-    return out
+    for sim in sims.values():
+        once(sim)
+    seconds = np.array([[once(sim) for sim in sims.values()] for _ in range(rounds)])
+    return {"1": float(np.median(seconds[:, 0])),
+            "2": float(np.median(seconds[:, 0] / seconds[:, 1])),
+            "default": float(np.median(seconds[:, 0] / seconds[:, 2])),
+            "equal": len(counts) == 1}
 
 
 def measure_share(n: int, steps: int) -> dict:
-    """Events/s of one simulator thread and the scatter ceiling at ``n`` (best of 3 each)."""
-    from _scatter_probe import scatter_ceiling
+    """Events/s of one simulator thread and the two scatter ceilings at ``n`` (best of 3 each)."""
+    from _scatter_probe import row_ceiling, scatter_ceiling
     from bench_simulator import _events
 
     from l2s import Simulator
@@ -95,14 +106,15 @@ def measure_share(n: int, steps: int) -> dict:
     compiled, inputs = _reference(n, steps)
     sim = Simulator(compiled, record="all", threads=1)
     events = _events(compiled, sim.run(inputs=inputs, progress=False), inputs[1])
-    runs, ceilings = [], []
+    runs, ceilings, in_rows = [], [], []
     for _ in range(3):
         sim.reset()
         t = time.perf_counter()
         sim.run(inputs=inputs, progress=False)
         runs.append(events / (time.perf_counter() - t))
         ceilings.append(scatter_ceiling(n, 30_000_000, repeats=1))
-    return dict(l2s=max(runs), ceiling=max(ceilings))
+        in_rows.append(row_ceiling(n, compiled.fanout("neuron").max()))
+    return dict(l2s=max(runs), ceiling=max(ceilings), rows=max(in_rows))
 
 
 def _plain_dicts(n: int, fanout: int, fresh_keys: bool) -> Tuple[dict, dict, list]:
@@ -227,13 +239,15 @@ def main() -> None:
                              "a 300 x 300 one, or none")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
+    loop_before = _python_loop_ms()
     rows: List[Tuple[str, str, str, str, str]] = []
 
     for n in (int(float(s)) for s in args.share_n.split(",")):
         r = _sub("measure_share", n, args.steps)
         rows.append((f"N = {n:.0e}, 1 thread: events/s over the scatter ceiling",
                      f"{r['l2s'] / r['ceiling']:.2f}", ">= 0.75", _load(),
-                     f"{r['l2s']:.3g} of {r['ceiling']:.3g} events/s"))
+                     f"{r['l2s']:.3g} of {r['ceiling']:.3g} events/s; "
+                     f"{r['l2s'] / r['rows']:.2f} of the rows ceiling, {r['rows']:.3g}"))
     for n in (int(float(s)) for s in args.n.split(",")):
         for busy in (False, True):
             loop = subprocess.Popen([sys.executable, "-c", BUSY_LOOP]) if busy else None
@@ -246,10 +260,10 @@ def main() -> None:
                     loop.wait()
             where = "one core busy" if busy else "as is"
             same = "" if r["equal"] else " (SPIKES DIFFER)"
-            rows.append((f"N = {n:.0e}, {where}: 2 threads / 1 thread", f"{r['1'] / r['2']:.2f}",
+            rows.append((f"N = {n:.0e}, {where}: 2 threads / 1 thread", f"{r['2']:.2f}",
                          ">= 0.9" if busy else ">= 1.8", load, f"1 thread {r['1']:.3f} s" + same))
-            rows.append((f"N = {n:.0e}, {where}: default / 1 thread",
-                         f"{r['1'] / r['default']:.2f}", ">= 0.9", load, ""))
+            rows.append((f"N = {n:.0e}, {where}: default / 1 thread", f"{r['default']:.2f}",
+                         ">= 0.9", load, ""))
 
     n, fanout = int(args.dict_n), args.fanout
     checked = _sub("measure_dict_build", n, fanout, "checked")
@@ -280,7 +294,7 @@ def main() -> None:
             rows.append((label, f"{value:.3f}", f"{'<=' if better == 'lower' else '>='} {limit}",
                          _load(), note))
 
-    print(_machine())
+    print(_machine(loop_before))
     if args.markdown:
         print("\n| figure | ratio | target | load | note |\n| --- | --- | --- | --- | --- |")
         for row in rows:
@@ -291,15 +305,24 @@ def main() -> None:
         print(f"{figure:<68} {ratio:>7} {target:>7} {load:>5}  {note}")
 
 
-def _machine() -> str:
-    """One line naming the machine, for the table's caption."""
+def _machine(loop_before: float) -> str:
+    """One line naming the machine and how fast Python ran on it before and after the rows,
+    for the table's caption."""
     model = platform.processor()
     if os.path.exists("/proc/cpuinfo"):
         with open("/proc/cpuinfo") as f:
             model = next((line.split(":", 1)[1].strip() for line in f
                           if line.startswith("model name")), model)
     return (f"{time.strftime('%Y-%m-%d')}, {model}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, numpy {np.__version__}")
+            f"Python {platform.python_version()}, numpy {np.__version__}; "
+            f"a Python loop of 10^6 additions: {loop_before:.0f} ms before, "
+            f"{_python_loop_ms():.0f} ms after")
+
+
+def _python_loop_ms() -> float:
+    """Milliseconds of a plain Python loop of 10^6 additions (best of 5): how fast Python runs
+    on this machine just now, for the rows that Python's speed sets (dict build, step())."""
+    return min(timeit.repeat("s = 0\nfor i in range(1_000_000): s += i", number=1, repeat=5)) * 1e3
 
 
 if __name__ == "__main__":
