@@ -76,12 +76,25 @@ def test_constructor(kind, param, value):
         assert param == "network" and isinstance(value, str)
 
 
+def _long_run(value) -> bool:
+    """Whether ``value`` reads as a number above 10**4 in any form a step count is given in
+    (an int, an integral float such as 1e7, a numpy scalar or a one-item array)."""
+    try:
+        numbers = np.asarray(value, dtype=float).reshape(-1)
+    except OverflowError:  # an int beyond any float
+        return True
+    except (TypeError, ValueError):
+        return False
+    return numbers.size == 1 and bool(numbers[0] > 10 ** 4)
+
+
 @pytest.mark.parametrize("kind,method,param", METHODS)
 @FEW
 @given(value=odd_values)
 def test_method(kind, method, param, value):
-    # a run of 2**31 steps is a valid request, only a long one (allocations are checked)
-    assume(not (param == "steps" and isinstance(value, int) and value > 10 ** 4))
+    # a run of 2**31 steps is a valid request, only a long one (allocations are checked):
+    # 1e7 steps, given as a float, kept one CI run busy for over half an hour
+    assume(not (param == "steps" and _long_run(value)))
     target = _target(kind)
     args = dict(MAKERS[kind][2][method], **{param: value})
     _call(lambda: getattr(target, method)(**args), target)
