@@ -34,8 +34,8 @@ import numbers
 import os
 import reprlib
 import warnings
-from collections.abc import Iterable, Mapping, Set
-from typing import Any, Hashable, Optional, Tuple, Type, Union
+from collections.abc import Hashable, Iterable, Mapping, Set
+from typing import Any, Optional, Tuple, Type, Union
 
 import numpy as np
 
@@ -390,6 +390,10 @@ def check_index_array(values: Any, name: str, n: int, what: str) -> np.ndarray:
     return arr.astype(np.int32)
 
 
+#: Exact key types that are hashable and hold no other key.
+_PLAIN_KEYS = frozenset({str, int})
+
+
 def check_key(key: Any, name: str) -> Hashable:
     """``key`` if it is hashable and nests tuples at most :data:`MAX_KEY_DEPTH` deep.
 
@@ -402,6 +406,8 @@ def check_key(key: Any, name: str) -> Hashable:
     ...
     l2s.errors.InvalidTypeError: key = ['exc'] is not allowed: keys must be hashable ...
     """
+    if type(key) in _PLAIN_KEYS:  # hashable and nesting nothing: most keys, checked at once
+        return key
     if isinstance(key, np.ndarray) or not isinstance(key, Hashable):
         raise fail(name, key, "keys must be hashable (str, int, tuple, ...)", InvalidTypeError)
     level, depth = [key], 0

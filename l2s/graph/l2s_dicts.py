@@ -12,14 +12,14 @@ import numpy as np
 
 from .._validation import check_hashable, check_int
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
-from ..sim._prefetch import prefetch
+from ..sim._prefetch import prefetch, prefetch_address
 from .hash_table import LOOKAHEAD, IdentityIndex, find_values, hash_table, home, table_bits
 from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_LIF, MODELS,
                      SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, WEIGHT_MIN)
 from .network import Network
 from .neuron_models import HsNeuronModel
-from .object_layout import (ITEMS, LAYOUT_KNOWN, SIZE, TAGGED_INTS, TYPE, item_addresses, peek32,
-                           peek64)
+from .object_layout import (ASCII_DATA, ITEMS, LAYOUT_KNOWN, SIZE, TAGGED_INTS, TYPE, ascii_length,
+                           item_addresses, peek8, peek32, peek64, reads_strings)
 
 __all__ = ["from_l2s", "check_config", "dict_semantics", "CONFIG_KEYS", "NEURON_PARAM_KEYS"]
 
@@ -33,6 +33,8 @@ NEURON_POPULATION = "neurons"
 _CHUNK = 1 << 20
 #: Targets :func:`_read_synapses` looks up at a time.
 _BLOCK = 1 << 12
+#: ``post`` of a target :func:`_read_synapses` read as a str equal to no key.
+_NOT_A_KEY = -3
 
 
 def check_config(config: Any, read_type: bool = True) -> Tuple[str, int, int]:
@@ -171,16 +173,20 @@ def _last_weights(pre: np.ndarray, post: np.ndarray, weight: np.ndarray
 
 
 @numba.njit(cache=True)
-def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
+def _read_synapses(lists, table, text_table, key_text, list_type, tuple_type, int_type, str_type):
     """``(lengths, post, weight)`` of the synapse lists at addresses ``lists``, read in place.
 
     Every list must be a list or tuple of ``(target, weight)`` tuples with
     int weights in the weight range (exact types); ``post`` is column 1 of
     the row of ``table`` (a :func:`hash_table` of the key objects'
-    addresses) holding the target object's address; else -1 for a target of
-    exact type str and -2 for any other. Any other form gives ``lengths`` of
-    size 0. Only objects whose type was checked are read; the caller holds
-    the lists and the GIL (not released here), so nothing changes meanwhile.
+    addresses) holding the target object's address. A target of exact type
+    str that is no key object is then looked up by its characters in
+    ``text_table`` (the :func:`_text_table` of the keys' strings
+    ``key_text``; none when it has no rows) if it is compact ASCII, giving
+    its key's position or ``_NOT_A_KEY``; -1 for the other strs and -2 for
+    any other target. Any other form gives ``lengths`` of size 0. Only
+    objects whose type was checked are read; the caller holds the lists and
+    the GIL (not released here), so nothing changes meanwhile.
     """
     lengths = np.empty(lists.size, dtype=np.int64)
     for i in range(lists.size):
@@ -191,6 +197,7 @@ def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
     post = np.empty(lengths.sum(), dtype=np.int32)
     weight = np.empty(post.size, dtype=np.int16)
     targets = np.empty(min(post.size, _BLOCK), dtype=np.int64)  # addresses, a block at a time
+    strs_at = np.empty(targets.size, dtype=np.int64)  # where the block's other strs are
     k = 0
     for i in range(lists.size):
         items = lists[i] + ITEMS
@@ -211,24 +218,92 @@ def _read_synapses(lists, table, list_type, tuple_type, int_type, str_type):
                 return lengths[:0], post, weight
             weight[k] = value
             targets[k % _BLOCK] = peek64(entry + ITEMS)
+            prefetch_address(targets[k % _BLOCK])  # read below when it is no key object
             k += 1
             if k % _BLOCK == 0 or k == post.size:
                 block = targets[:(k - 1) % _BLOCK + 1]
                 found = post[k - block.size:k]
                 find_values(table, block, found)
+                strs = 0
                 for m in range(block.size):
-                    if found[m] < 0 and peek64(block[m] + TYPE) != str_type:
-                        found[m] = -2
+                    if found[m] < 0:
+                        if peek64(block[m] + TYPE) != str_type:
+                            found[m] = -2
+                        elif text_table.shape[0] > 0:
+                            strs_at[strs] = m
+                            strs += 1
+                _find_ascii(text_table, key_text, block, strs_at[:strs], found)
     return lengths, post, weight
 
 
 @numba.njit(cache=True, inline="always")
-def _text_hash(text, start, stop):
-    """FNV-1a hash of the code points ``text[start:stop]``."""
+def _char(text, i, address):
+    """Character ``i`` of a string: ``text[i]``, or the byte at ``address + i`` when
+    ``address`` is not 0 (a compact ASCII str's characters, :data:`ASCII_DATA` on)."""
+    return np.int64(peek8(address + i)) if address else np.int64(text[i])
+
+
+@numba.njit(cache=True, inline="always")
+def _text_hash(text, start, stop, address=0):
+    """FNV-1a hash of the characters ``start..stop-1`` (:func:`_char`)."""
     h = np.uint64(0xCBF29CE484222325)
     for i in range(start, stop):
-        h = (h ^ np.uint64(text[i])) * np.uint64(0x100000001B3)
+        h = (h ^ np.uint64(_char(text, i, address))) * np.uint64(0x100000001B3)
     return np.int64(h)
+
+
+@numba.njit(cache=True, inline="always")
+def _row_of(table, key_text, h, text, start, stop, address=0):
+    """Column 1 of the row of a :func:`_text_table` whose string has hash ``h`` and the
+    characters ``start..stop-1`` (:func:`_char`); -1 when none has."""
+    slot = home(h, table_bits(table))
+    while table[slot, 1] >= 0:
+        c = table[slot, 2]
+        if table[slot, 0] == h and table[slot, 3] - c == stop - start:
+            i = 0
+            while i < stop - start and key_text[c + i] == _char(text, start + i, address):
+                i += 1
+            if i == stop - start:
+                return table[slot, 1]
+        slot = (slot + 1) & (table.shape[0] - 1)
+    return -1
+
+
+@numba.njit(cache=True, inline="always")
+def _prefetch_row(table, key_text, h, ahead):
+    """Request the :func:`_text_table` row of hash ``h``, and with ``ahead`` the key text of
+    the row it names (when it is already in cache), so that later lookups' misses overlap."""
+    slot = home(h, table_bits(table))
+    if not ahead:
+        prefetch(table.reshape(-1), slot * table.shape[1])
+    elif table[slot, 1] >= 0:
+        prefetch(key_text, table[slot, 2])
+
+
+@numba.njit(cache=True, inline="always")
+def _find_ascii(table, key_text, addresses, at, found):
+    """``found[at[k]]`` = position of the key equal to the compact ASCII str at
+    ``addresses[at[k]]`` (``_NOT_A_KEY``: none); strs of other forms keep -1.
+
+    The strs were just read (their type), so their characters are in cache:
+    they are hashed first, then looked up with the table rows prefetched as
+    :func:`_find_texts` does.
+    """
+    lengths = np.empty(at.size, dtype=np.int64)
+    hashes = np.empty(at.size, dtype=np.int64)
+    for k in range(at.size):
+        address = addresses[at[k]] + ASCII_DATA
+        lengths[k] = ascii_length(addresses[at[k]])
+        hashes[k] = _text_hash(key_text, 0, max(lengths[k], 0), address)
+    for k in range(at.size):
+        if k + LOOKAHEAD < at.size:
+            _prefetch_row(table, key_text, hashes[k + LOOKAHEAD], False)
+        if k + LOOKAHEAD // 2 < at.size:
+            _prefetch_row(table, key_text, hashes[k + LOOKAHEAD // 2], True)
+        if lengths[k] >= 0:
+            row = _row_of(table, key_text, hashes[k], key_text, 0, lengths[k],
+                          addresses[at[k]] + ASCII_DATA)
+            found[at[k]] = row if row >= 0 else _NOT_A_KEY
 
 
 @numba.njit(cache=True)
@@ -260,26 +335,13 @@ def _find_texts(table, key_text, text, starts):
     first row a string looks at half as far ahead, so the misses overlap.
     """
     hashes = _text_hashes(text, starts)
-    bits, rows = table_bits(table), table.reshape(-1)
-    out = np.full(hashes.size, -1, dtype=np.int32)
+    out = np.empty(hashes.size, dtype=np.int32)
     for j in range(out.size):
         if j + LOOKAHEAD < out.size:
-            prefetch(rows, home(hashes[j + LOOKAHEAD], bits) * table.shape[1])
+            _prefetch_row(table, key_text, hashes[j + LOOKAHEAD], False)
         if j + LOOKAHEAD // 2 < out.size:
-            ahead = home(hashes[j + LOOKAHEAD // 2], bits)
-            if table[ahead, 1] >= 0:
-                prefetch(key_text, table[ahead, 2])
-        a, b = starts[j], starts[j + 1]
-        slot = home(hashes[j], bits)
-        while out[j] < 0 and table[slot, 1] >= 0:
-            c = table[slot, 2]
-            if table[slot, 0] == hashes[j] and table[slot, 3] - c == b - a:
-                i = 0
-                while i < b - a and key_text[c + i] == text[a + i]:
-                    i += 1
-                if i == b - a:
-                    out[j] = table[slot, 1]
-            slot = (slot + 1) & (table.shape[0] - 1)
+            _prefetch_row(table, key_text, hashes[j + LOOKAHEAD // 2], True)
+        out[j] = _row_of(table, key_text, hashes[j], text, starts[j], starts[j + 1])
     return out
 
 
@@ -291,15 +353,27 @@ def _code_points(strings: List[str]) -> Tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(text, dtype=np.uint32), starts
 
 
-def _match_strings(targets: Iterator[str], count: int, keys: List[str]) -> np.ndarray:
-    """Position in ``keys`` (distinct strs) of each of the ``count`` strs ``targets`` yields.
+#: ``(text table, key text)`` of keys that are not all strs: no lookups by characters.
+_NO_TEXTS = (np.zeros((0, 4), dtype=np.int64), np.zeros(0, dtype=np.uint32))
+
+
+def _key_texts(keys: List[str]) -> Tuple[np.ndarray, np.ndarray]:
+    """``(table, key_text)``: the :func:`_text_table` of the distinct strs ``keys`` and their
+    code points end to end."""
+    key_text, key_starts = _code_points(keys)
+    return _text_table(key_text, key_starts), key_text
+
+
+def _match_strings(targets: Iterator[str], count: int, texts: Tuple[np.ndarray, np.ndarray]
+                   ) -> np.ndarray:
+    """Position among the keys of ``texts`` (:func:`_key_texts`) of each of the ``count`` strs
+    ``targets`` yields.
 
     -1 for a string that is no key. Compares code points in compiled code,
     :data:`_CHUNK` targets at a time, instead of a dict lookup per target,
     which costs a few cache misses each on a large dict.
     """
-    key_text, key_starts = _code_points(keys)
-    table = _text_table(key_text, key_starts)
+    table, key_text = texts
     out = np.empty(count, dtype=np.int32)
     for start in range(0, count, _CHUNK):
         text, starts = _code_points(list(islice(targets, _CHUNK)))
@@ -316,21 +390,31 @@ def _layout_works() -> bool:
     read = _read_lists([[("a", 0), (keys[2], -1), (7, 32767)],
                         ((keys[1], -32768), ("b", 5), (8, 0))], keys)
     refused = ["a", [("a", True)], [("a", 2 ** 30)], [("a", 32768)], [["a", 1]], [("a", 1, 2)]]
-    return (read is not None and [a.tolist() for a in read] == [
+    works = (read is not None and [a.tolist() for a in read] == [
         [3, 3], [0, 2, 1, 1, -1, -2], [0, -1, 32767, -32768, 5, 0]]
-            and all(_read_lists([bad], keys) is None for bad in refused))
+             and all(_read_lists([bad], keys) is None for bad in refused))
+    if works and reads_strings():
+        strs = ["a", "bc", "éx"]
+        read = _read_lists([[("a", 1), ("".join(["b", "c"]), 2), ("zz", 3),
+                             ("".join(["é", "x"]), 4)]], strs, _key_texts(strs))
+        works = read is not None and read[1].tolist() == [0, 1, _NOT_A_KEY, -1]
+    return works
 
 
-def _read_lists(lists: List[Any], keys: Iterable[Hashable]
+def _read_lists(lists: List[Any], keys: Iterable[Hashable],
+                texts: Tuple[np.ndarray, np.ndarray] = _NO_TEXTS
                 ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """:func:`_read_synapses` of Python objects: ``(lengths, post, weight)`` or None.
 
     ``post`` is the position in ``keys`` of each target that *is* one of
-    those key objects, else -1 (a str) or -2.
+    those key objects; else, for a str, its key's position found by its
+    characters in ``texts`` (:func:`_key_texts` of ``keys``, when given) if
+    it is compact ASCII, ``_NOT_A_KEY`` if that finds none, -1 for the other
+    strs; -2 for any other target.
     """
     table = IdentityIndex(keys).table
-    lengths, post, weight = _read_synapses(item_addresses(lists), table, id(list), id(tuple),
-                                           id(int), id(str))
+    lengths, post, weight = _read_synapses(item_addresses(lists), table, *texts, id(list),
+                                           id(tuple), id(int), id(str))
     return (lengths, post, weight) if lengths.size == len(lists) else None
 
 
@@ -352,8 +436,10 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
     if not _layout_works():
         return None
     lists = list(table.values())
-    read = _read_lists(lists, neuron_index)
-    if read is None or read[1].size == 0:
+    strs = set(map(type, neuron_index)) == {str}
+    texts = _key_texts(list(neuron_index)) if strs else _NO_TEXTS
+    read = _read_lists(lists, neuron_index, texts if reads_strings() else _NO_TEXTS)
+    if read is None or read[1].size == 0 or read[1].min() == _NOT_A_KEY:
         return None
     lengths, post, weight = read
     pre = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
@@ -363,8 +449,8 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
         ends, counts = np.cumsum(lengths)[rows], lengths[rows]
         positions = np.repeat(ends - np.cumsum(counts), counts) + np.arange(counts.sum())
         targets = map(itemgetter(0), chain.from_iterable(map(lists.__getitem__, rows.tolist())))
-        if post[missing].min() == -1 and set(map(type, neuron_index)) == {str}:
-            post[positions] = _match_strings(targets, positions.size, list(neuron_index))
+        if post[missing].min() == -1 and strs:
+            post[positions] = _match_strings(targets, positions.size, texts)
             if post[positions].min() < 0:
                 return None
         else:

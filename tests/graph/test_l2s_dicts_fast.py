@@ -4,12 +4,16 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from l2s import from_l2s
 from l2s.errors import InvalidTypeError, InvalidValueError, L2SError, UnknownKeyError
 from l2s.graph.hash_table import hash_table
-from l2s.graph.l2s_dicts import (_code_points, _find_texts, _layout_works,
-                                 _plain_synapse_arrays, _text_hashes)
+from l2s.graph import l2s_dicts
+from l2s.graph.l2s_dicts import (_NOT_A_KEY, _code_points, _find_texts, _key_texts, _layout_works,
+                                 _plain_synapse_arrays, _read_lists, _text_hashes)
+from l2s.graph.object_layout import reads_strings
 from l2s.graph.models import HS_2024, L2S_2022
 
 from .networks import ARRAY_FIELDS
@@ -142,3 +146,39 @@ def test_strings_filed_under_the_same_hash_are_told_apart_by_their_code_points(k
     same = np.repeat(_text_hashes(*_code_points(["n12"])), 2)
     table = hash_table(same, np.column_stack([[0, 1], key_starts[:-1], key_starts[1:]]))
     assert _find_texts(table, key_text, *_code_points(["n12"])).tolist() == [found]
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="reads CPython's objects")
+def test_this_interpreter_has_its_ascii_strs_read_in_place():
+    # Every CI interpreter is 64-bit CPython with the GIL; a failure here means the in-place
+    # reading of fresh str targets turned itself off (results stay right, only slower).
+    assert reads_strings()
+
+
+@given(st.lists(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=12), min_size=1,
+                max_size=12, unique=True),
+       st.lists(st.text(max_size=4), max_size=6))
+def test_ascii_strs_read_in_place_are_exactly_the_strs(ascii_keys, others):
+    # Fresh copies of ASCII keys are read by their bytes, in place; any str that is not
+    # compact ASCII is left (-1) to the code point matching; a str equal to no key is named.
+    keys = list(dict.fromkeys(ascii_keys + others))
+    index = {k: i for i, k in enumerate(keys)}
+    targets = [_fresh(k) for k in keys] + [k + "\x7f~" for k in ascii_keys]
+    lengths, post, _ = _read_lists([[(t, 1) for t in targets]], index, _key_texts(keys))
+    # (a copy can be the key object itself: CPython keeps one object per 1-character str)
+    expected = [i if k.isascii() or targets[i] is k else -1 for i, k in enumerate(keys)]
+    expected += [index.get(k + "\x7f~", _NOT_A_KEY) for k in ascii_keys]
+    assert lengths.tolist() == [len(targets)] and post.tolist() == expected
+
+
+def test_fresh_ascii_targets_need_no_code_point_matching(monkeypatch):
+    def refuse(*args):
+        raise AssertionError("the in-place reading should have found every target")
+
+    monkeypatch.setattr(l2s_dicts, "_match_strings", refuse)
+    keys = [f"n{i}" for i in range(50)]
+    connections = {k: [(_fresh(keys[(i * 7 + j) % 50]), j) for j in range(5)]
+                   for i, k in enumerate(keys)}
+    assert _plain_synapse_arrays(connections, {k: i for i, k in enumerate(keys)}, False)[1][
+        :5].tolist() == [0, 1, 2, 3, 4]
+    _assert_same_network({}, connections, keys[:1], L2S_2022)
