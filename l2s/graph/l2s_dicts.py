@@ -12,7 +12,7 @@ import numpy as np
 
 from .._validation import check_hashable, check_int
 from ..errors import InvalidTypeError, InvalidValueError, UnknownKeyError
-from ..sim._prefetch import prefetch, prefetch_address
+from ..sim._prefetch import prefetch
 from .hash_table import LOOKAHEAD, IdentityIndex, find_values, hash_table, home, table_bits
 from .models import (DEFAULT_LEAK, HS_2024, L2S_2022, LEAK_MAX, MODEL_LIF, MODELS,
                      SHIFT_NO_NOISE, THRESHOLD_MAX, THRESHOLD_MIN, WEIGHT_MAX, WEIGHT_MIN)
@@ -218,7 +218,6 @@ def _read_synapses(lists, table, text_table, key_text, list_type, tuple_type, in
                 return lengths[:0], post, weight
             weight[k] = value
             targets[k % _BLOCK] = peek64(entry + ITEMS)
-            prefetch_address(targets[k % _BLOCK])  # read below when it is no key object
             k += 1
             if k % _BLOCK == 0 or k == post.size:
                 block = targets[:(k - 1) % _BLOCK + 1]

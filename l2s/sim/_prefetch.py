@@ -11,18 +11,10 @@ from llvmlite import ir
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-__all__ = ["prefetch", "prefetch_address"]
+__all__ = ["prefetch"]
 
 _I32 = ir.IntType(32)
 _VOIDPTR = ir.IntType(8).as_pointer()
-
-
-def _request(builder, pointer) -> None:
-    """Emit ``llvm.prefetch`` of ``pointer``: a read, kept in every cache level, data."""
-    fnty = ir.FunctionType(ir.VoidType(), [_VOIDPTR, _I32, _I32, _I32])
-    fn = builder.module.declare_intrinsic("llvm.prefetch", [_VOIDPTR], fnty)
-    builder.call(fn, [builder.bitcast(pointer, _VOIDPTR), ir.Constant(_I32, 0),
-                      ir.Constant(_I32, 3), ir.Constant(_I32, 1)])
 
 
 @intrinsic
@@ -33,19 +25,13 @@ def prefetch(typingctx, array, index):
     def codegen(context, builder, sig, args):
         array_type = sig.args[0]
         ary = context.make_array(array_type)(context, builder, args[0])
-        _request(builder, cgutils.get_item_pointer(context, builder, array_type, ary, [args[1]],
-                                                   wraparound=False))
+        pointer = cgutils.get_item_pointer(context, builder, array_type, ary, [args[1]],
+                                           wraparound=False)
+        fnty = ir.FunctionType(ir.VoidType(), [_VOIDPTR, _I32, _I32, _I32])
+        fn = builder.module.declare_intrinsic("llvm.prefetch", [_VOIDPTR], fnty)
+        # (address, rw = read, locality = 3 (keep in all levels), cache type = data)
+        builder.call(fn, [builder.bitcast(pointer, _VOIDPTR), ir.Constant(_I32, 0),
+                          ir.Constant(_I32, 3), ir.Constant(_I32, 1)])
         return context.get_dummy_value()
 
     return signature, codegen
-
-
-@intrinsic
-def prefetch_address(typingctx, address):
-    """Hint the CPU to load the memory at ``address`` (an int64, e.g. a Python object's ``id``)
-    into cache; like every prefetch it never faults, whatever the address."""
-    def codegen(context, builder, sig, args):
-        _request(builder, builder.inttoptr(args[0], _VOIDPTR))
-        return context.get_dummy_value()
-
-    return types.void(types.int64), codegen
