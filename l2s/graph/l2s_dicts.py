@@ -269,11 +269,12 @@ def _row_of(table, key_text, h, text, start, stop, address=0):
 
 
 @numba.njit(cache=True, inline="always")
-def _prefetch_row(table, key_text, h, ahead):
-    """Request the :func:`_text_table` row of hash ``h``, and with ``ahead`` the key text of
-    the row it names (when it is already in cache), so that later lookups' misses overlap."""
+def _prefetch_row(table, key_text, h, its_text):
+    """Request the :func:`_text_table` row of hash ``h`` or, with ``its_text``, the key text
+    that row names (read from the row, so asked for once the row has come): a lookup's
+    misses then overlap with earlier lookups."""
     slot = home(h, table_bits(table))
-    if not ahead:
+    if not its_text:
         prefetch(table.reshape(-1), slot * table.shape[1])
     elif table[slot, 1] >= 0:
         prefetch(key_text, table[slot, 2])
