@@ -5,7 +5,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
 from operator import itemgetter
-from typing import Any, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
 
 import numba
 import numpy as np
@@ -35,6 +35,8 @@ _CHUNK = 1 << 20
 _BLOCK = 1 << 12
 #: ``post`` of a target :func:`_read_synapses` read as a str equal to no key.
 _NOT_A_KEY = -3
+#: Targets :func:`_fresh_str_targets` looks at, at the start of a dict.
+_SAMPLE = 64
 
 
 def check_config(config: Any, read_type: bool = True) -> Tuple[str, int, int]:
@@ -364,6 +366,38 @@ def _key_texts(keys: List[str]) -> Tuple[np.ndarray, np.ndarray]:
     return _text_table(key_text, key_starts), key_text
 
 
+#: Makes the :func:`_key_texts` of a network's keys when first called.
+KeyTexts = Callable[[], Tuple[np.ndarray, np.ndarray]]
+
+
+def _lazy_key_texts(neuron_index: Dict[Hashable, int]) -> KeyTexts:
+    """:func:`_key_texts` of the keys of ``neuron_index``, made on the first call only (and
+    so never for dicts whose targets are all the key objects)."""
+    return functools.lru_cache(maxsize=None)(lambda: _key_texts(list(neuron_index)))
+
+
+def _fresh_str_targets(lists: List[Any], neuron_index: Dict[Hashable, int]) -> bool:
+    """Whether one of the first :data:`_SAMPLE` targets of the first :data:`_SAMPLE`
+    ``lists`` is a str equal to a key but not that key object.
+
+    That is the sign of a dict that writes its targets afresh (``f"n{j}"``),
+    whose in-place reading needs the keys' text table; dicts reusing their
+    key objects need none. Malformed entries are passed over here (the
+    reading refuses them).
+    """
+    keys, looked = list(neuron_index), 0
+    for synapses in islice(lists, _SAMPLE):
+        for entry in islice(synapses, _SAMPLE - looked) if type(synapses) in (list, tuple) else ():
+            target = entry[0] if type(entry) is tuple and len(entry) == 2 else None
+            position = neuron_index.get(target) if type(target) is str else None
+            if position is not None and keys[position] is not target:
+                return True
+            looked += 1
+        if looked == _SAMPLE:
+            break
+    return False
+
+
 def _match_strings(targets: Iterator[str], count: int, texts: Tuple[np.ndarray, np.ndarray]
                    ) -> np.ndarray:
     """Position among the keys of ``texts`` (:func:`_key_texts`) of each of the ``count`` strs
@@ -418,7 +452,8 @@ def _read_lists(lists: List[Any], keys: Iterable[Hashable],
     return (lengths, post, weight) if lengths.size == len(lists) else None
 
 
-def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], last_weight: bool
+def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], last_weight: bool,
+                          key_texts: Optional[KeyTexts] = None
                           ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """COO arrays of ``table`` when every entry has the plain form, else None.
 
@@ -428,17 +463,22 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
     ``neuron_index`` (the usual case: the dicts reuse their key objects),
     which gives what ``neuron_index[target]`` gives. The lists holding
     other targets (equal keys made afresh, or no keys at all) are resolved
-    as ``neuron_index`` would: by :func:`_match_strings` when every key and
-    every such target is a str, else by looking them up. Anything else (or
-    any error) is left to :func:`_check_synapse_lists`, which gives the same
-    arrays or names the bad entry.
+    as ``neuron_index`` would: fresh compact ASCII strs in place when the
+    first targets show them (:func:`_fresh_str_targets`), the other strs by
+    :func:`_match_strings` when every key and every such target is a str,
+    else by looking them up. ``key_texts`` (default: made from
+    ``neuron_index``) gives the keys' :func:`_key_texts` when those are
+    needed. Anything else (or any error) is left to
+    :func:`_check_synapse_lists`, which gives the same arrays or names the
+    bad entry.
     """
     if not _layout_works():
         return None
     lists = list(table.values())
     strs = set(map(type, neuron_index)) == {str}
-    texts = _key_texts(list(neuron_index)) if strs else _NO_TEXTS
-    read = _read_lists(lists, neuron_index, texts if reads_strings() else _NO_TEXTS)
+    key_texts = key_texts or _lazy_key_texts(neuron_index)
+    in_place = strs and reads_strings() and _fresh_str_targets(lists, neuron_index)
+    read = _read_lists(lists, neuron_index, key_texts() if in_place else _NO_TEXTS)
     if read is None or read[1].size == 0 or read[1].min() == _NOT_A_KEY:
         return None
     lengths, post, weight = read
@@ -450,7 +490,7 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
         positions = np.repeat(ends - np.cumsum(counts), counts) + np.arange(counts.sum())
         targets = map(itemgetter(0), chain.from_iterable(map(lists.__getitem__, rows.tolist())))
         if post[missing].min() == -1 and strs:
-            post[positions] = _match_strings(targets, positions.size, texts)
+            post[positions] = _match_strings(targets, positions.size, key_texts())
             if post[positions].min() < 0:
                 return None
         else:
@@ -463,13 +503,14 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
 
 
 def _synapse_arrays(name: str, table: Mapping, neuron_index: Dict[Hashable, int],
-                    axon_keys: Mapping, last_weight: bool
+                    axon_keys: Mapping, last_weight: bool, key_texts: KeyTexts
                     ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(pre, post, weight)`` (int32, int32, int16) of a dict of synapse lists.
 
-    Fast when plain, else fully checked.
+    Fast when plain (see :func:`_plain_synapse_arrays` for ``key_texts``),
+    else fully checked.
     """
-    fast = _plain_synapse_arrays(table, neuron_index, last_weight)
+    fast = _plain_synapse_arrays(table, neuron_index, last_weight, key_texts)
     if fast is not None:
         return fast
     pre, post, weight = _check_synapse_lists(name, table, neuron_index, axon_keys, last_weight)
@@ -575,8 +616,10 @@ def from_l2s(axons: Mapping, connections: Mapping, config: Mapping,
     neuron_index = {key: i for i, key in enumerate(connections)}
     net = Network(semantics)
     last_weight = semantics == HS_2024
-    axon_coo = _synapse_arrays("axons", axons, neuron_index, axons, last_weight)
-    neuron_coo = _synapse_arrays("connections", connections, neuron_index, axons, last_weight)
+    key_texts = _lazy_key_texts(neuron_index)
+    axon_coo = _synapse_arrays("axons", axons, neuron_index, axons, last_weight, key_texts)
+    neuron_coo = _synapse_arrays("connections", connections, neuron_index, axons, last_weight,
+                                 key_texts)
     output_mask = _check_outputs(outputs, neuron_index, axons)
 
     axon_pop = net.add_axons(AXON_POPULATION, keys=list(axons))

@@ -182,3 +182,36 @@ def test_fresh_ascii_targets_need_no_code_point_matching(monkeypatch):
     assert _plain_synapse_arrays(connections, {k: i for i, k in enumerate(keys)}, False)[1][
         :5].tolist() == [0, 1, 2, 3, 4]
     _assert_same_network({}, connections, keys[:1], L2S_2022)
+
+
+def test_dicts_that_reuse_their_key_objects_never_make_the_keys_text_table(monkeypatch):
+    def refuse(*args):
+        raise AssertionError("no target needed the keys' text table")
+
+    monkeypatch.setattr(l2s_dicts, "_key_texts", refuse)
+    keys = [f"n{i}" for i in range(300)]
+    connections = {k: [(keys[(i * 7 + j) % 300], j) for j in range(5)] for i, k in enumerate(keys)}
+    _assert_same_network({"x": [(keys[0], 1)]}, connections, keys[:1], L2S_2022)
+
+
+@pytest.mark.parametrize("semantics", [L2S_2022, HS_2024])
+def test_fresh_targets_after_a_start_of_shared_ones_are_still_found(semantics):
+    # The first targets decide whether fresh strs are read in place; later fresh ones
+    # (ASCII or not) are then found by their code points, with the same result.
+    keys = [f"n{i}" for i in range(200)] + ["é1", "日本"]
+    connections = {k: [(keys[(i + j) % len(keys)] if i < 100 else _fresh(keys[(i + j) % len(keys)]),
+                        j) for j in range(4)] for i, k in enumerate(keys)}
+    assert not l2s_dicts._fresh_str_targets(list(connections.values()),
+                                            {k: i for i, k in enumerate(keys)})
+    _assert_same_network({"x": [(_fresh("n150"), 2)]}, connections, keys[:1], semantics)
+
+
+def test_the_keys_text_table_is_made_once_for_both_dicts(monkeypatch):
+    made = []
+    make = l2s_dicts._key_texts
+    monkeypatch.setattr(l2s_dicts, "_key_texts", lambda keys: made.append(1) or make(keys))
+    keys = [f"n{i}" for i in range(100)]
+    connections = {k: [(_fresh(keys[(i * 3 + j) % 100]), j) for j in range(3)]
+                   for i, k in enumerate(keys)}
+    net = from_l2s({"x": [(_fresh("n5"), 2)]}, connections, CONFIG, keys[:1])
+    assert net.n_synapses == 301 and len(made) == 1
