@@ -23,6 +23,8 @@ __all__ = ["hash_table", "home", "table_bits", "find_values", "IdentityIndex", "
 
 #: How many lookups ahead :func:`find_values` prefetches a table row.
 LOOKAHEAD = 16
+#: Bytes a table's rows are aligned to: a row of at most that many bytes is one cache line.
+LINE = 64
 
 
 @numba.njit(cache=True)
@@ -35,7 +37,7 @@ def hash_table(values, payload):
     bits = 4
     while (1 << bits) < 2 * values.size:
         bits += 1
-    table = np.full((1 << bits, 1 + payload.shape[1]), -1, dtype=np.int64)
+    table = _aligned_full(1 << bits, 1 + payload.shape[1], -1)
     for i in range(values.size):
         slot = home(values[i], bits)
         while table[slot, 1] >= 0:
@@ -43,6 +45,16 @@ def hash_table(values, payload):
         table[slot, 0] = values[i]
         table[slot, 1:] = payload[i]
     return table
+
+
+@numba.njit(cache=True)
+def _aligned_full(rows, columns, fill):
+    """A ``(rows, columns)`` int64 array of ``fill`` whose data starts on a :data:`LINE`-byte
+    boundary (numpy's large arrays start 16 bytes past one, so rows would straddle lines)."""
+    spare = LINE // 8
+    buffer = np.full(rows * columns + spare, fill, dtype=np.int64)
+    skip = (LINE - np.int64(buffer.ctypes.data) % LINE) % LINE // 8
+    return buffer[skip:skip + rows * columns].reshape(rows, columns)
 
 
 @numba.njit(cache=True, inline="always")

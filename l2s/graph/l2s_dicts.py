@@ -37,6 +37,8 @@ _BLOCK = 1 << 12
 _NOT_A_KEY = -3
 #: Targets :func:`_fresh_str_targets` looks at, at the start of a dict.
 _SAMPLE = 64
+#: Characters of a key its :func:`_text_table` row holds when it has no more (8 per column).
+_PACKED_CHARS = 32
 
 
 def check_config(config: Any, read_type: bool = True) -> Tuple[str, int, int]:
@@ -254,28 +256,43 @@ def _text_hash(text, start, stop, address=0):
 
 
 @numba.njit(cache=True, inline="always")
-def _row_of(table, key_text, h, text, start, stop, address=0):
-    """Column 1 of the row of a :func:`_text_table` whose string has hash ``h`` and the
-    characters ``start..stop-1`` (:func:`_char`); -1 when none has."""
-    slot = home(h, table_bits(table))
+def _packed_char(table, slot, i):
+    """Character ``i`` of the key of row ``slot`` of a :func:`_text_table`, from the row."""
+    return (table[slot, 4 + i // 8] >> (8 * (i % 8))) & 0xFF
+
+
+@numba.njit(cache=True, inline="always")
+def _row_of(table, bits, key_text, h, text, start, stop, address=0):
+    """Column 1 of the row of a :func:`_text_table` (of ``2**bits`` rows) whose string has
+    hash ``h`` and the characters ``start..stop-1`` (:func:`_char`); -1 when none has.
+
+    A compact ASCII str (``address``) as short as the row's copy of its key
+    is compared with that copy: no ``key_text`` is read.
+    """
+    slot = home(h, bits)
+    n = stop - start
     while table[slot, 1] >= 0:
         c = table[slot, 2]
-        if table[slot, 0] == h and table[slot, 3] - c == stop - start:
+        if table[slot, 0] == h and table[slot, 3] - c == n:
             i = 0
-            while i < stop - start and key_text[c + i] == _char(text, start + i, address):
-                i += 1
-            if i == stop - start:
+            if address and n <= _PACKED_CHARS:
+                while i < n and _packed_char(table, slot, i) == _char(text, start + i, address):
+                    i += 1
+            else:
+                while i < n and key_text[c + i] == _char(text, start + i, address):
+                    i += 1
+            if i == n:
                 return table[slot, 1]
         slot = (slot + 1) & (table.shape[0] - 1)
     return -1
 
 
 @numba.njit(cache=True, inline="always")
-def _prefetch_row(table, key_text, h, its_text):
+def _prefetch_row(table, bits, key_text, h, its_text):
     """Request the :func:`_text_table` row of hash ``h`` or, with ``its_text``, the key text
     that row names (read from the row, so asked for once the row has come): a lookup's
     misses then overlap with earlier lookups."""
-    slot = home(h, table_bits(table))
+    slot = home(h, bits)
     if not its_text:
         prefetch(table.reshape(-1), slot * table.shape[1])
     elif table[slot, 1] >= 0:
@@ -288,9 +305,12 @@ def _find_ascii(table, key_text, addresses, at, found):
     ``addresses[at[k]]`` (``_NOT_A_KEY``: none); strs of other forms keep -1.
 
     The strs were just read (their type), so their characters are in cache:
-    they are hashed first, then looked up with the table rows prefetched as
-    :func:`_find_texts` does.
+    they are hashed first, then looked up with the table rows prefetched
+    :data:`LOOKAHEAD` strs ahead. A row holds its key's characters when it
+    is short (:data:`_PACKED_CHARS`), so such a lookup costs one cache line
+    of the table; a longer key's are read from ``key_text``.
     """
+    bits = table_bits(table)
     lengths = np.empty(at.size, dtype=np.int64)
     hashes = np.empty(at.size, dtype=np.int64)
     for k in range(at.size):
@@ -299,12 +319,10 @@ def _find_ascii(table, key_text, addresses, at, found):
         hashes[k] = _text_hash(key_text, 0, max(lengths[k], 0), address)
     for k in range(at.size):
         if k + LOOKAHEAD < at.size:
-            _prefetch_row(table, key_text, hashes[k + LOOKAHEAD], False)
-        if k + LOOKAHEAD // 2 < at.size:
-            _prefetch_row(table, key_text, hashes[k + LOOKAHEAD // 2], True)
+            _prefetch_row(table, bits, key_text, hashes[k + LOOKAHEAD], False)
         if lengths[k] >= 0:
-            row = _row_of(table, key_text, hashes[k], key_text, 0, lengths[k],
-                          addresses[at[k]] + ASCII_DATA)
+            address = addresses[at[k]] + ASCII_DATA
+            row = _row_of(table, bits, key_text, hashes[k], key_text, 0, lengths[k], address)
             found[at[k]] = row if row >= 0 else _NOT_A_KEY
 
 
@@ -319,11 +337,21 @@ def _text_hashes(text, starts):
 
 @numba.njit(cache=True)
 def _text_table(text, starts):
-    """The :func:`hash_table` of strings ``(text, starts)``: rows ``(hash, i, start, stop)``."""
-    payload = np.empty((starts.size - 1, 3), dtype=np.int64)
-    payload[:, 0] = np.arange(starts.size - 1)
-    payload[:, 1] = starts[:-1]
-    payload[:, 2] = starts[1:]
+    """The :func:`hash_table` of strings ``(text, starts)``: rows ``(hash, i, start, stop,
+    packed)``, 64 bytes.
+
+    ``packed`` (4 columns) holds a string of at most :data:`_PACKED_CHARS`
+    code points, character ``k`` in byte ``k % 8`` (lowest first) of column
+    ``4 + k // 8``: the code point when below 128, else 0xFF, which no
+    ASCII character equals (:func:`_packed_char`).
+    """
+    payload = np.zeros((starts.size - 1, 3 + _PACKED_CHARS // 8), dtype=np.int64)
+    for i in range(starts.size - 1):
+        payload[i, 0], payload[i, 1], payload[i, 2] = i, starts[i], starts[i + 1]
+        if starts[i + 1] - starts[i] <= _PACKED_CHARS:
+            for k in range(starts[i + 1] - starts[i]):
+                c = np.int64(text[starts[i] + k])
+                payload[i, 3 + k // 8] |= (c if c < 128 else 0xFF) << (8 * (k % 8))
     return hash_table(_text_hashes(text, starts), payload)
 
 
@@ -336,14 +364,14 @@ def _find_texts(table, key_text, text, starts):
     prefetched :data:`LOOKAHEAD` strings ahead and then the key text of the
     first row a string looks at half as far ahead, so the misses overlap.
     """
-    hashes = _text_hashes(text, starts)
+    bits, hashes = table_bits(table), _text_hashes(text, starts)
     out = np.empty(hashes.size, dtype=np.int32)
     for j in range(out.size):
         if j + LOOKAHEAD < out.size:
-            _prefetch_row(table, key_text, hashes[j + LOOKAHEAD], False)
+            _prefetch_row(table, bits, key_text, hashes[j + LOOKAHEAD], False)
         if j + LOOKAHEAD // 2 < out.size:
-            _prefetch_row(table, key_text, hashes[j + LOOKAHEAD // 2], True)
-        out[j] = _row_of(table, key_text, hashes[j], text, starts[j], starts[j + 1])
+            _prefetch_row(table, bits, key_text, hashes[j + LOOKAHEAD // 2], True)
+        out[j] = _row_of(table, bits, key_text, hashes[j], text, starts[j], starts[j + 1])
     return out
 
 

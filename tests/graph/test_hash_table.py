@@ -74,3 +74,13 @@ def test_find_values_walks_past_collisions():
     out = np.empty(values.size + 1, dtype=np.int64)
     find_values(table, np.append(values, candidates[homes == 63][20]), out)
     assert out.tolist() == list(range(values.size)) + [-1]
+
+
+@pytest.mark.parametrize("values, columns", [(1, 1), (1000, 1), (300_000, 1), (300_000, 7)])
+def test_table_rows_start_on_cache_lines(values, columns):
+    # A row of up to 64 bytes is then one cache line: one prefetch brings all of it.
+    payload = np.zeros((values, columns), dtype=np.int64)
+    table = hash_table(np.arange(values, dtype=np.int64) << 4, payload)
+    assert table.ctypes.data % 64 == 0 and table.flags.c_contiguous
+    assert table.shape == (max(16, 1 << (2 * values - 1).bit_length()), 1 + columns)
+    assert int((table[:, 1] >= 0).sum()) == values

@@ -215,3 +215,18 @@ def test_the_keys_text_table_is_made_once_for_both_dicts(monkeypatch):
                    for i, k in enumerate(keys)}
     net = from_l2s({"x": [(_fresh("n5"), 2)]}, connections, CONFIG, keys[:1])
     assert net.n_synapses == 301 and len(made) == 1
+
+
+@pytest.mark.skipif(not reads_strings(), reason="the in-place str reading is off here")
+@pytest.mark.parametrize("key, target, found", [
+    ("xA", "xA", 0),
+    ("x\u0141", "xA", _NOT_A_KEY),  # U+0141 & 0xFF is "A": packed as 0xFF, it matches nothing
+    ("a" * 32, "a" * 31 + "b", _NOT_A_KEY), ("a" * 32, "a" * 32, 0),  # compared in the row
+    ("a" * 33, "a" * 32 + "b", _NOT_A_KEY), ("a" * 33, "a" * 33, 0),  # compared in key_text
+])
+def test_a_str_filed_under_a_keys_hash_is_that_key_only_if_its_characters_are(key, target, found):
+    table, key_text = _key_texts([key])
+    row = table[table[:, 1] >= 0][:, 1:]  # (position, start, stop, the characters packed)
+    forced = hash_table(_text_hashes(*_code_points([target])), row)  # as if the hashes collided
+    _, post, _ = _read_lists([[(_fresh(target), 1)]], [key], (forced, key_text))
+    assert post.tolist() == [found]
