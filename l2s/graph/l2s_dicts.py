@@ -395,10 +395,10 @@ def _key_texts(keys: List[str]) -> Tuple[np.ndarray, np.ndarray]:
 
 
 #: Makes the :func:`_key_texts` of a network's keys when first called.
-KeyTexts = Callable[[], Tuple[np.ndarray, np.ndarray]]
+_KeyTexts = Callable[[], Tuple[np.ndarray, np.ndarray]]
 
 
-def _lazy_key_texts(neuron_index: Dict[Hashable, int]) -> KeyTexts:
+def _lazy_key_texts(neuron_index: Dict[Hashable, int]) -> _KeyTexts:
     """:func:`_key_texts` of the keys of ``neuron_index``, made on the first call only (and
     so never for dicts whose targets are all the key objects)."""
     return functools.lru_cache(maxsize=None)(lambda: _key_texts(list(neuron_index)))
@@ -481,7 +481,7 @@ def _read_lists(lists: List[Any], keys: Iterable[Hashable],
 
 
 def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], last_weight: bool,
-                          key_texts: Optional[KeyTexts] = None
+                          key_texts: Optional[_KeyTexts] = None
                           ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """COO arrays of ``table`` when every entry has the plain form, else None.
 
@@ -531,7 +531,7 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
 
 
 def _synapse_arrays(name: str, table: Mapping, neuron_index: Dict[Hashable, int],
-                    axon_keys: Mapping, last_weight: bool, key_texts: KeyTexts
+                    axon_keys: Mapping, last_weight: bool, key_texts: _KeyTexts
                     ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(pre, post, weight)`` (int32, int32, int16) of a dict of synapse lists.
 

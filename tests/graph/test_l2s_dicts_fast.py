@@ -221,6 +221,7 @@ def test_the_keys_text_table_is_made_once_for_both_dicts(monkeypatch):
 @pytest.mark.parametrize("key, target, found", [
     ("xA", "xA", 0),
     ("x\u0141", "xA", _NOT_A_KEY),  # U+0141 & 0xFF is "A": packed as 0xFF, it matches nothing
+    ("abcdefg\u0141", "abcdefgA", _NOT_A_KEY),  # the same in a column's top byte (its sign)
     ("a" * 32, "a" * 31 + "b", _NOT_A_KEY), ("a" * 32, "a" * 32, 0),  # compared in the row
     ("a" * 33, "a" * 32 + "b", _NOT_A_KEY), ("a" * 33, "a" * 33, 0),  # compared in key_text
 ])
