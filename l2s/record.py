@@ -67,8 +67,8 @@ class SpikeRecord:
         neurons = check_int_array(self.neurons, "neurons", 0, MAX_INDEX, np.int32)
         if neurons.size != times.size:
             raise fail("len(neurons)", neurons.size, f"must equal len(times) = {times.size}")
-        if times.size and (np.diff(times) < 0).any():
-            pos = int(np.flatnonzero(np.diff(times) < 0)[0]) + 1
+        if times.size and (times[1:] < times[:-1]).any():  # bools only: no int64 temporary
+            pos = int(np.flatnonzero(times[1:] < times[:-1])[0]) + 1
             raise fail(f"times[{pos}]", int(times[pos]), "must not be smaller than the time "
                        "before it (times are ascending)")
         pot_neurons, pots = self.potential_neurons, self.potentials

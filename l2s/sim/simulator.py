@@ -331,7 +331,7 @@ class Simulator(Locked):
         if self._hs:
             indices = np.unique(indices)
         indptr = np.array([0, indices.size], dtype=np.int64)
-        return self._advance(indptr, indices, None, False)[1]
+        return self._advance(indptr, indices, None, False)[1].copy()  # the buffer is reused
 
     @locked
     def run(self, steps: Optional[int] = None, inputs: Any = None, *,
@@ -385,7 +385,9 @@ class Simulator(Locked):
         """Run the steps of the input CSR; ``(times, neurons, potentials)`` of the recorded.
 
         ``potentials`` is None when ``pot_neurons`` is None, else its
-        potential after every step (``steps x pot_neurons.size``).
+        potential after every step (``steps x pot_neurons.size``). ``times``
+        and ``neurons`` are views of the spike buffers, which a one-step call
+        reuses: copy them to keep them (a :class:`SpikeRecord` does).
         """
         n_steps = in_indptr.size - 1
         safe = self._safe_limit(in_indptr, in_indices)
@@ -435,8 +437,7 @@ class Simulator(Locked):
             bar.close()
         self._t += n_steps
         self._check_overflow(overflow)
-        return (times[:n_out].copy(), neurons[:n_out].copy(),
-                None if pot_neurons is None else pot_out)
+        return times[:n_out], neurons[:n_out], None if pot_neurons is None else pot_out
 
     def _spike_buffers(self, n_steps: int) -> Tuple[np.ndarray, np.ndarray]:
         """Spike time and neuron buffers for a run of ``n_steps`` (the kernel grows them).
