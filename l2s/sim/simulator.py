@@ -32,6 +32,9 @@ _NO_LIMIT = 2 ** 62
 #: Below this many neurons one thread is faster than waking a second one.
 _PARALLEL_MIN_NEURONS = 20_000
 _MIN_BUFFER = 1 << 12
+#: A run's spike buffers hold this times the recorded spikes per step of the last run: most
+#: runs then never stop to grow them (each growth copies them and restarts the threads).
+_HEADROOM = 1.25
 #: Seconds a kernel call aims at while the thread count is chosen call by call.
 _CHUNK_SECONDS = 0.02
 #: Seconds of a call that tries the other thread count ...
@@ -218,6 +221,7 @@ class Simulator(Locked):
                            for source in (AXON_SOURCE, NEURON_SOURCE)}
         self._fired = np.empty(compiled.n_neurons, dtype=np.int32)
         self._step_buffers: Optional[Tuple[np.ndarray, np.ndarray]] = None
+        self._spikes_per_step = 0.0  # recorded, in the last run of several steps
         self._n_fired = np.zeros(self._bounds.size - 1, dtype=np.int64)
         # the kernel's blocks by thread count: all threads take one layout block each; one
         # thread takes them all as one block, reading each source's row in one stretch
@@ -436,6 +440,8 @@ class Simulator(Locked):
         if bar is not None:
             bar.close()
         self._t += n_steps
+        if n_steps > 1:
+            self._spikes_per_step = n_out / n_steps
         self._check_overflow(overflow)
         return times[:n_out], neurons[:n_out], None if pot_neurons is None else pot_out
 
@@ -444,7 +450,9 @@ class Simulator(Locked):
 
         The kernel asks for room for every neuron that fired, recorded or
         not, so a single step's buffers hold one entry per neuron; they are
-        made once and reused by every :meth:`step`.
+        made once and reused by every :meth:`step`. A longer run's hold
+        :data:`_HEADROOM` times the last run's recorded spikes per step, and
+        at least two steps of every recorded neuron.
         """
         if n_steps == 1:
             if self._step_buffers is None:
@@ -452,7 +460,9 @@ class Simulator(Locked):
                 self._step_buffers = (np.empty(size, dtype=np.int64),
                                       np.empty(size, dtype=np.int32))
             return self._step_buffers
-        capacity = min(max(_MIN_BUFFER, 2 * self._n_recorded), n_steps * self.compiled.n_neurons)
+        expected = int(_HEADROOM * self._spikes_per_step * n_steps)
+        capacity = min(max(_MIN_BUFFER, 2 * self._n_recorded, expected),
+                       n_steps * self.compiled.n_neurons)
         return np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int32)
 
     def _check_overflow(self, overflow: np.ndarray) -> None:

@@ -400,6 +400,23 @@ def test_output_buffer_growth_random_network_matches_reference():
     assert record_lists(rec) == (times, neurons)
 
 
+def test_a_run_like_the_last_needs_no_buffer_growth(monkeypatch):
+    from l2s.sim import simulator
+
+    grown = []
+    real = simulator._grown
+    monkeypatch.setattr(simulator, "_grown", lambda *args: grown.append(1) or real(*args))
+    sim = Simulator(always_firing(1000))
+    first = sim.run(100)
+    assert grown  # 100,000 spikes: the first run grows its buffers
+    grown.clear()
+    sim.reset()
+    again = sim.run(100)
+    sim.reset()
+    longer = sim.run(300)  # sized for its steps too
+    assert not grown and record_lists(again) == record_lists(first) and len(longer) == 300_000
+
+
 # ---------------------------------------------------------------------------
 # potential overflow (signed 35-bit)
 # ---------------------------------------------------------------------------
