@@ -5,7 +5,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
 from operator import itemgetter
-from typing import Any, Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Hashable, Iterator, List, Optional, Sequence, Tuple
 
 import numba
 import numpy as np
@@ -35,7 +35,7 @@ _CHUNK = 1 << 20
 _BLOCK = 1 << 12
 #: ``post`` of a target :func:`_read_synapses` read as a str equal to no key.
 _NOT_A_KEY = -3
-#: Targets :func:`_fresh_str_targets` looks at, at the start of a dict.
+#: Str targets :func:`_fresh_str_targets` looks at, at the start of a dict.
 _SAMPLE = 64
 #: Characters of a key its :func:`_text_table` row holds when it has no more (8 per column).
 _PACKED_CHARS = 32
@@ -394,36 +394,47 @@ def _key_texts(keys: List[str]) -> Tuple[np.ndarray, np.ndarray]:
     return _text_table(key_text, key_starts), key_text
 
 
-#: Makes the :func:`_key_texts` of a network's keys when first called.
-_KeyTexts = Callable[[], Tuple[np.ndarray, np.ndarray]]
+class _Keys:
+    """A network's neuron keys in the forms the dict reading finds targets by, each made on
+    first use and then shared by both dicts (``axons`` and ``connections``).
+
+    ``index`` maps a key to its position; ``identity`` is the
+    :class:`IdentityIndex` of the key objects; ``texts`` is the keys'
+    :func:`_key_texts` (all keys strs), made only for dicts whose targets
+    are not all the key objects.
+    """
+
+    def __init__(self, index: Dict[Hashable, int]) -> None:
+        self.index = index
+
+    @functools.cached_property
+    def identity(self) -> IdentityIndex:
+        return IdentityIndex(self.index)
+
+    @functools.cached_property
+    def texts(self) -> Tuple[np.ndarray, np.ndarray]:
+        return _key_texts(list(self.index))
 
 
-def _lazy_key_texts(neuron_index: Dict[Hashable, int]) -> _KeyTexts:
-    """:func:`_key_texts` of the keys of ``neuron_index``, made on the first call only (and
-    so never for dicts whose targets are all the key objects)."""
-    return functools.lru_cache(maxsize=None)(lambda: _key_texts(list(neuron_index)))
-
-
-def _fresh_str_targets(lists: List[Any], neuron_index: Dict[Hashable, int]) -> bool:
-    """Whether one of the first :data:`_SAMPLE` targets of the first :data:`_SAMPLE`
-    ``lists`` is a str equal to a key but not that key object.
+def _fresh_str_targets(lists: List[Any], keys: _Keys) -> bool:
+    """Whether, of the first :data:`_SAMPLE` targets in the first :data:`_SAMPLE` ``lists``
+    that are strs equal to a key, one is not that key object (``keys.identity``).
 
     That is the sign of a dict that writes its targets afresh (``f"n{j}"``),
     whose in-place reading needs the keys' text table; dicts reusing their
     key objects need none. Malformed entries are passed over here (the
     reading refuses them).
     """
-    keys, looked = list(neuron_index), 0
+    strs: List[str] = []
     for synapses in islice(lists, _SAMPLE):
-        for entry in islice(synapses, _SAMPLE - looked) if type(synapses) in (list, tuple) else ():
+        entries = synapses if type(synapses) in (list, tuple) else ()
+        for entry in islice(entries, _SAMPLE - len(strs)):
             target = entry[0] if type(entry) is tuple and len(entry) == 2 else None
-            position = neuron_index.get(target) if type(target) is str else None
-            if position is not None and keys[position] is not target:
-                return True
-            looked += 1
-        if looked == _SAMPLE:
+            if type(target) is str and target in keys.index:
+                strs.append(target)
+        if len(strs) == _SAMPLE:
             break
-    return False
+    return bool(strs) and keys.identity.positions(strs).min() < 0
 
 
 def _match_strings(targets: Iterator[str], count: int, texts: Tuple[np.ndarray, np.ndarray]
@@ -448,9 +459,10 @@ def _layout_works() -> bool:
     """Whether :func:`_read_synapses` reads this interpreter's objects right (tried once)."""
     if not LAYOUT_KNOWN:
         return False
-    keys = ("a", 7, ("t", 1))
-    read = _read_lists([[("a", 0), (keys[2], -1), (7, 32767)],
-                        ((keys[1], -32768), ("b", 5), (8, 0))], keys)
+    objects = ("a", 7, ("t", 1))
+    keys = IdentityIndex(objects)
+    read = _read_lists([[("a", 0), (objects[2], -1), (7, 32767)],
+                        ((objects[1], -32768), ("b", 5), (8, 0))], keys)
     refused = ["a", [("a", True)], [("a", 2 ** 30)], [("a", 32768)], [["a", 1]], [("a", 1, 2)]]
     works = (read is not None and [a.tolist() for a in read] == [
         [3, 3], [0, 2, 1, 1, -1, -2], [0, -1, 32767, -32768, 5, 0]]
@@ -458,55 +470,50 @@ def _layout_works() -> bool:
     if works and reads_strings():
         strs = ["a", "bc", "éx"]
         read = _read_lists([[("a", 1), ("".join(["b", "c"]), 2), ("zz", 3),
-                             ("".join(["é", "x"]), 4)]], strs, _key_texts(strs))
+                             ("".join(["é", "x"]), 4)]], IdentityIndex(strs), _key_texts(strs))
         works = read is not None and read[1].tolist() == [0, 1, _NOT_A_KEY, -1]
     return works
 
 
-def _read_lists(lists: List[Any], keys: Iterable[Hashable],
+def _read_lists(lists: List[Any], keys: IdentityIndex,
                 texts: Tuple[np.ndarray, np.ndarray] = _NO_TEXTS
                 ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """:func:`_read_synapses` of Python objects: ``(lengths, post, weight)`` or None.
 
-    ``post`` is the position in ``keys`` of each target that *is* one of
+    ``post`` is the position among ``keys`` of each target that *is* one of
     those key objects; else, for a str, its key's position found by its
-    characters in ``texts`` (:func:`_key_texts` of ``keys``, when given) if
+    characters in ``texts`` (:func:`_key_texts` of the keys, when given) if
     it is compact ASCII, ``_NOT_A_KEY`` if that finds none, -1 for the other
     strs; -2 for any other target.
     """
-    table = IdentityIndex(keys).table
-    lengths, post, weight = _read_synapses(item_addresses(lists), table, *texts, id(list),
+    lengths, post, weight = _read_synapses(item_addresses(lists), keys.table, *texts, id(list),
                                            id(tuple), id(int), id(str))
     return (lengths, post, weight) if lengths.size == len(lists) else None
 
 
-def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], last_weight: bool,
-                          key_texts: Optional[_KeyTexts] = None
+def _plain_synapse_arrays(table: Mapping, keys: _Keys, last_weight: bool
                           ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """COO arrays of ``table`` when every entry has the plain form, else None.
 
     The plain form (lists or tuples of ``(neuron_key, int)`` tuples, weights
     in range) is read by :func:`_read_synapses` in compiled code, each
-    target resolved by its identity when it is one of the key objects of
-    ``neuron_index`` (the usual case: the dicts reuse their key objects),
-    which gives what ``neuron_index[target]`` gives. The lists holding
+    target resolved by its identity when it is one of the key objects
+    (``keys.identity``; the usual case: the dicts reuse their key objects),
+    which gives what ``keys.index[target]`` gives. The lists holding
     other targets (equal keys made afresh, or no keys at all) are resolved
-    as ``neuron_index`` would: fresh compact ASCII strs in place when the
+    as ``keys.index`` would: fresh compact ASCII strs in place when the
     first targets show them (:func:`_fresh_str_targets`), the other strs by
     :func:`_match_strings` when every key and every such target is a str,
-    else by looking them up. ``key_texts`` (default: made from
-    ``neuron_index``) gives the keys' :func:`_key_texts` when those are
-    needed. Anything else (or any error) is left to
+    else by looking them up. Anything else (or any error) is left to
     :func:`_check_synapse_lists`, which gives the same arrays or names the
     bad entry.
     """
     if not _layout_works():
         return None
     lists = list(table.values())
-    strs = set(map(type, neuron_index)) == {str}
-    key_texts = key_texts or _lazy_key_texts(neuron_index)
-    in_place = strs and reads_strings() and _fresh_str_targets(lists, neuron_index)
-    read = _read_lists(lists, neuron_index, key_texts() if in_place else _NO_TEXTS)
+    strs = set(map(type, keys.index)) == {str}
+    in_place = strs and reads_strings() and _fresh_str_targets(lists, keys)
+    read = _read_lists(lists, keys.identity, keys.texts if in_place else _NO_TEXTS)
     if read is None or read[1].size == 0 or read[1].min() == _NOT_A_KEY:
         return None
     lengths, post, weight = read
@@ -518,30 +525,28 @@ def _plain_synapse_arrays(table: Mapping, neuron_index: Dict[Hashable, int], las
         positions = np.repeat(ends - np.cumsum(counts), counts) + np.arange(counts.sum())
         targets = map(itemgetter(0), chain.from_iterable(map(lists.__getitem__, rows.tolist())))
         if post[missing].min() == -1 and strs:
-            post[positions] = _match_strings(targets, positions.size, key_texts())
+            post[positions] = _match_strings(targets, positions.size, keys.texts)
             if post[positions].min() < 0:
                 return None
         else:
             try:
-                post[positions] = np.fromiter(map(neuron_index.__getitem__, targets),
+                post[positions] = np.fromiter(map(keys.index.__getitem__, targets),
                                               dtype=np.int32, count=positions.size)
             except (KeyError, TypeError):
                 return None
     return _last_weights(pre, post, weight) if last_weight else (pre, post, weight)
 
 
-def _synapse_arrays(name: str, table: Mapping, neuron_index: Dict[Hashable, int],
-                    axon_keys: Mapping, last_weight: bool, key_texts: _KeyTexts
-                    ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _synapse_arrays(name: str, table: Mapping, keys: _Keys, axon_keys: Mapping,
+                    last_weight: bool) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(pre, post, weight)`` (int32, int32, int16) of a dict of synapse lists.
 
-    Fast when plain (see :func:`_plain_synapse_arrays` for ``key_texts``),
-    else fully checked.
+    Fast when plain, else fully checked.
     """
-    fast = _plain_synapse_arrays(table, neuron_index, last_weight, key_texts)
+    fast = _plain_synapse_arrays(table, keys, last_weight)
     if fast is not None:
         return fast
-    pre, post, weight = _check_synapse_lists(name, table, neuron_index, axon_keys, last_weight)
+    pre, post, weight = _check_synapse_lists(name, table, keys.index, axon_keys, last_weight)
     return (np.asarray(pre, dtype=np.int32), np.asarray(post, dtype=np.int32),
             np.asarray(weight, dtype=np.int16))
 
@@ -644,10 +649,9 @@ def from_l2s(axons: Mapping, connections: Mapping, config: Mapping,
     neuron_index = {key: i for i, key in enumerate(connections)}
     net = Network(semantics)
     last_weight = semantics == HS_2024
-    key_texts = _lazy_key_texts(neuron_index)
-    axon_coo = _synapse_arrays("axons", axons, neuron_index, axons, last_weight, key_texts)
-    neuron_coo = _synapse_arrays("connections", connections, neuron_index, axons, last_weight,
-                                 key_texts)
+    keys = _Keys(neuron_index)
+    axon_coo = _synapse_arrays("axons", axons, keys, axons, last_weight)
+    neuron_coo = _synapse_arrays("connections", connections, keys, axons, last_weight)
     output_mask = _check_outputs(outputs, neuron_index, axons)
 
     axon_pop = net.add_axons(AXON_POPULATION, keys=list(axons))

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 from l2s import from_l2s
 from l2s.errors import InvalidTypeError, InvalidValueError, L2SError, UnknownKeyError
-from l2s.graph.hash_table import hash_table
+from l2s.graph.hash_table import IdentityIndex, hash_table
 from l2s.graph import l2s_dicts
-from l2s.graph.l2s_dicts import (_NOT_A_KEY, _code_points, _find_texts, _key_texts, _layout_works,
-                                 _plain_synapse_arrays, _read_lists, _text_hashes)
+from l2s.graph.l2s_dicts import (_NOT_A_KEY, _code_points, _find_texts, _key_texts, _Keys,
+                                 _layout_works, _plain_synapse_arrays, _read_lists, _text_hashes)
 from l2s.graph.object_layout import reads_strings
 from l2s.graph.models import HS_2024, L2S_2022
 
@@ -105,7 +105,7 @@ def test_fresh_equal_keys_read_as_the_keys_they_equal(semantics, style):
                        for j in rng.integers(0, len(keys), 20)] for k in keys}
     axons = {"in": [(_fresh(k), 7) for k in reversed(keys)]}
     index = {k: i for i, k in enumerate(keys)}
-    assert _plain_synapse_arrays(connections, index, False) is not None  # the fast reading ran
+    assert _plain_synapse_arrays(connections, _Keys(index), False) is not None  # read fast
     _assert_same_network(axons, connections, keys[:1], semantics)
 
 
@@ -164,7 +164,8 @@ def test_ascii_strs_read_in_place_are_exactly_the_strs(ascii_keys, others):
     keys = list(dict.fromkeys(ascii_keys + others))
     index = {k: i for i, k in enumerate(keys)}
     targets = [_fresh(k) for k in keys] + [k + "\x7f~" for k in ascii_keys]
-    lengths, post, _ = _read_lists([[(t, 1) for t in targets]], index, _key_texts(keys))
+    lengths, post, _ = _read_lists([[(t, 1) for t in targets]], IdentityIndex(index),
+                                   _key_texts(keys))
     # (a copy can be the key object itself: CPython keeps one object per 1-character str)
     expected = [i if k.isascii() or targets[i] is k else -1 for i, k in enumerate(keys)]
     expected += [index.get(k + "\x7f~", _NOT_A_KEY) for k in ascii_keys]
@@ -179,7 +180,7 @@ def test_fresh_ascii_targets_need_no_code_point_matching(monkeypatch):
     keys = [f"n{i}" for i in range(50)]
     connections = {k: [(_fresh(keys[(i * 7 + j) % 50]), j) for j in range(5)]
                    for i, k in enumerate(keys)}
-    assert _plain_synapse_arrays(connections, {k: i for i, k in enumerate(keys)}, False)[1][
+    assert _plain_synapse_arrays(connections, _Keys({k: i for i, k in enumerate(keys)}), False)[1][
         :5].tolist() == [0, 1, 2, 3, 4]
     _assert_same_network({}, connections, keys[:1], L2S_2022)
 
@@ -202,7 +203,7 @@ def test_fresh_targets_after_a_start_of_shared_ones_are_still_found(semantics):
     connections = {k: [(keys[(i + j) % len(keys)] if i < 100 else _fresh(keys[(i + j) % len(keys)]),
                         j) for j in range(4)] for i, k in enumerate(keys)}
     assert not l2s_dicts._fresh_str_targets(list(connections.values()),
-                                            {k: i for i, k in enumerate(keys)})
+                                            _Keys({k: i for i, k in enumerate(keys)}))
     _assert_same_network({"x": [(_fresh("n150"), 2)]}, connections, keys[:1], semantics)
 
 
@@ -229,5 +230,5 @@ def test_a_str_filed_under_a_keys_hash_is_that_key_only_if_its_characters_are(ke
     table, key_text = _key_texts([key])
     row = table[table[:, 1] >= 0][:, 1:]  # (position, start, stop, the characters packed)
     forced = hash_table(_text_hashes(*_code_points([target])), row)  # as if the hashes collided
-    _, post, _ = _read_lists([[(_fresh(target), 1)]], [key], (forced, key_text))
+    _, post, _ = _read_lists([[(_fresh(target), 1)]], IdentityIndex([key]), (forced, key_text))
     assert post.tolist() == [found]
