@@ -84,10 +84,15 @@ class _ThreadChooser:
     measured faster: the least seconds per unit of work (synapses delivered
     plus neurons updated, so busy and quiet stretches of a run compare
     fairly) of its last ``_HISTORY`` calls; several threads must beat one by
-    ``_MARGIN``. A short call of ``_PROBE_SECONDS`` re-measures the other
-    count, at most once per ``_PROBE_GAP`` times what that call took, so a
-    bad count costs a few per cent at most and a machine that frees up is
-    noticed.
+    ``_MARGIN``. A probe of consecutive short calls (of ``_PROBE_SECONDS``, or
+    one step) re-measures the other count, at most once per ``_PROBE_GAP``
+    times what the probe took, so a bad count costs a few per cent at most
+    and a machine that frees up is noticed. A probe is ``_HISTORY + 1``
+    calls of which the first is not counted: the first call after a pause
+    on one thread also pays for waking the helpers (on a VM up to a few
+    hundred us, more than two threads gain in a step of 10^5 neurons), and
+    probes of that one call kept a loop of ``step()`` calls on one thread
+    when two were 1.2-1.4x faster.
     """
 
     def __init__(self, threads: int) -> None:
@@ -97,17 +102,20 @@ class _ThreadChooser:
         self.step_seconds: Dict[int, float] = {}
         self.choice = 1
         self.next_probe = 0.0
+        self.probe_calls = 0  # calls left in the current probe of the other count
+        self.probe_seconds = 0.0  # what they took so far
 
     def plan(self, remaining: int) -> Tuple[int, int]:
         """``(threads, steps)`` of the next kernel call, at most ``remaining`` steps."""
         if self.threads == 1:
             return 1, remaining
+        if not self.probe_calls and time.perf_counter() >= self.next_probe:
+            self.probe_calls = _HISTORY + 1  # the first wakes the helpers and is not counted
         other = 1 if self.choice == self.threads else self.threads
-        probe = time.perf_counter() >= self.next_probe
-        threads = other if probe else self.choice
+        threads = other if self.probe_calls else self.choice
         if threads not in self.step_seconds:
             return threads, 1
-        seconds = _PROBE_SECONDS if probe else _CHUNK_SECONDS
+        seconds = _PROBE_SECONDS if self.probe_calls else _CHUNK_SECONDS
         return threads, int(min(remaining, max(1, seconds // self.step_seconds[threads])))
 
     def record(self, threads: int, steps: int, work: int, seconds: float) -> None:
@@ -115,12 +123,20 @@ class _ThreadChooser:
         if self.threads == 1 or steps == 0:
             return
         self.step_seconds[threads] = seconds / steps
-        self.paces[threads].append(seconds / max(work, 1))
-        if threads != self.choice:
-            self.next_probe = time.perf_counter() + _PROBE_GAP * seconds
+        warming = threads != self.choice and self.probe_calls == _HISTORY + 1
+        if not warming:
+            self.paces[threads].append(seconds / max(work, 1))
+        chosen = self.choice
         if self.paces[1] and self.paces[self.threads]:
             many, one = min(self.paces[self.threads]), min(self.paces[1])
             self.choice = self.threads if many < _MARGIN * one else 1
+        if threads == chosen:
+            return
+        self.probe_seconds += 0.0 if warming else seconds
+        self.probe_calls = 0 if self.choice != chosen else max(0, self.probe_calls - 1)
+        if not self.probe_calls:  # the probe is over: the next one after a pause
+            self.next_probe = time.perf_counter() + _PROBE_GAP * self.probe_seconds
+            self.probe_seconds = 0.0
 
 
 #: ``(neurons, potentials)`` of a call that records no potentials (the kernel writes nothing).

@@ -115,6 +115,34 @@ def test_chooser_keeps_one_thread_unless_more_are_clearly_faster():
     assert steps >= 1 and threads in (1, 2)
 
 
+def _probe(chooser, seconds):
+    """Run one probe of ``chooser``; the durations of its calls are ``seconds``."""
+    for duration in seconds:
+        threads, _ = chooser.plan(1)
+        assert threads != chooser.choice
+        chooser.record(threads, 1, 1000, duration)
+
+
+def test_a_probe_is_several_calls_and_its_first_does_not_count(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(simulator_module.time, "perf_counter", lambda: now[0])
+    history = simulator_module._HISTORY
+    chooser = simulator_module._ThreadChooser(2)
+    chooser.record(1, 1, 1000, 0.001)  # one thread: 1 ms a call
+    # The first call of a probe wakes the helpers (50 ms); then two threads are 5 % faster,
+    # short of the margin: the probe runs its course and one thread stays.
+    _probe(chooser, [0.050] + [0.00095] * history)
+    assert chooser.choice == 1 and chooser.probe_calls == 0
+    assert list(chooser.paces[2]) == [0.00095 / 1000] * history
+    # the next probe comes after a pause of 50 times what the counted calls took
+    assert chooser.next_probe == pytest.approx(100.0 + 50 * history * 0.00095)
+    assert chooser.plan(1)[0] == 1
+    now[0] = chooser.next_probe
+    _probe(chooser, [0.050, 0.0005])  # now twice as fast: chosen at once, the probe ends
+    assert chooser.choice == 2 and chooser.probe_calls == 0
+    assert chooser.plan(1)[0] == 2
+
+
 def test_chooser_compares_time_per_unit_of_work_not_per_step():
     chooser = simulator_module._ThreadChooser(2)
     chooser.record(1, 10, 1000, 0.010)  # quiet steps: little work each
