@@ -53,7 +53,7 @@ import subprocess
 import sys
 import time
 import timeit
-from typing import Callable, Dict, Iterator, List, Tuple
+from typing import Callable, Iterator, List, Tuple
 
 import numpy as np
 

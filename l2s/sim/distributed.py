@@ -29,18 +29,15 @@ from ..graph.noise import SEED_MAX, new_seed
 from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import SOURCES, check_source
+from ._int32 import NO_LIMIT, Headroom, kernel_limit, starting_state
 from ._kernel import phase_one_blocks, phase_two_blocks
 from ._layout import BlockedSynapses, block_bounds
 from .distributed_comm import agreed, world
 from .distributed_exchange import EXCHANGES, AllGather, AllToAll
 from .distributed_load import DEFAULT_CHUNK, load_part, open_network
-from .simulator import (OVERFLOW_CHOICES, RECORD_CHOICES, abs_fanin, first_overflow, max_repeat,
-                        report_overflow)
+from .simulator import OVERFLOW_CHOICES, RECORD_CHOICES, first_overflow, report_overflow
 
 __all__ = ["DistributedSimulator"]
-
-_INT32_MAX = 2 ** 31 - 1
-_NO_LIMIT = 2 ** 62
 
 
 class DistributedSimulator(Locked):
@@ -135,7 +132,6 @@ class DistributedSimulator(Locked):
         with agreed(self.comm, "loading this process's part of the network"):
             part = load_part(network, self._owner_of, self.rank, chunk)
         self.n_neurons, self.n_axons = n_neurons, part.n_axons
-        self._seen = np.zeros(self.n_axons, dtype=np.int64)  # max_repeat's counts
         self._ids = part.ids
         self._threshold, self._model, self._leak = part.threshold, part.model, part.leak
         self._shift, self._hs, self._noise = part.shift, part.semantics == HS_2024, part.noise
@@ -144,8 +140,9 @@ class DistributedSimulator(Locked):
         self._rows = {s: part.synapses[s].rows for s in SOURCES}
         self._blocked = {s: BlockedSynapses(syn.indptr, syn.targets, syn.weights, self._bounds)
                          for s, syn in part.synapses.items()}
-        self._abs_fanin = {s: abs_fanin(syn.targets, syn.weights, part.ids.size)
-                           for s, syn in part.synapses.items()}
+        self._headroom = Headroom({s: (syn.targets, syn.weights)
+                                   for s, syn in part.synapses.items()},
+                                  part.ids.size, self.n_axons)
         del part
         self._exchange = (AllGather(self.comm, self._ids) if exchange == AllGather.name else
                           AllToAll(self.comm, self._ids, self._owner_of, self._rows[NEURON_SOURCE]))
@@ -280,7 +277,9 @@ class DistributedSimulator(Locked):
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
         for owner, slot in self._locate(source, positions):
             if owner == self.rank:
-                self._blocked[source].replace_weight(slot, weight, self._abs_fanin[source])
+                self._blocked[source].replace_weight(slot, weight,
+                                                     self._headroom.abs_fanin[source])
+        self._headroom.forget()
 
     # -- execution ---------------------------------------------------------
     @locked
@@ -317,14 +316,9 @@ class DistributedSimulator(Locked):
     def _advance(self, in_indptr: np.ndarray, in_indices: np.ndarray,
                  pot_neurons: Optional[np.ndarray]) -> SpikeRecord:
         n_steps = in_indptr.size - 1
-        repeat = max_repeat(in_indptr, in_indices, self._seen) if in_indices.size else 0
-        bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
-        safe = _INT32_MAX - int(bound.max(initial=0))
-        wanted = (np.int32 if int(np.abs(self._v).max(initial=0)) <= safe and not self._noise
-                  else np.int64)
-        if self._v.dtype != wanted:
-            self._v = self._v.astype(wanted)
-        limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
+        safe = self._headroom.safe_limit(in_indptr, in_indices)
+        self._v = starting_state(self._v, self._noise, safe)
+        limit = kernel_limit(self._v, safe)
         ax_indptr, ax_rows = self._local_inputs(in_indptr, in_indices)
         wanted = np.zeros(0, dtype=np.int64) if pot_neurons is None else pot_neurons
         mine = np.flatnonzero(self._owner_of[wanted] == self.rank)
@@ -343,7 +337,7 @@ class DistributedSimulator(Locked):
                                 self._fired, self._n_fired, limit, overflow, step, self._hs,
                                 self._noise, self._shift, self.seed, self._ids):
                 self._v = self._v.astype(np.int64)  # int32 could wrap in this phase two
-                limit = _NO_LIMIT
+                limit = NO_LIMIT
             fired = np.concatenate([self._fired[lo:lo + n] for lo, n in
                                     zip(lows.tolist(), self._n_fired.tolist())])
             recorded = fired[self._record_mask[fired]]

@@ -20,6 +20,7 @@ from ..graph.noise import SEED_MAX, new_seed
 from ..inputs import distinct_per_step, input_csr
 from ..record import SpikeRecord
 from ..target import check_position, check_positions
+from ._int32 import Headroom, kernel_limit, starting_state
 from ._kernel import DONE, FULL, UNSAFE, run_steps
 from ._layout import BlockedSynapses, block_bounds
 
@@ -27,8 +28,6 @@ __all__ = ["Simulator"]
 
 RECORD_CHOICES = ("outputs", "all")
 OVERFLOW_CHOICES = ("warn", "raise", "ignore")
-_INT32_MAX = 2 ** 31 - 1
-_NO_LIMIT = 2 ** 62
 #: Below this many neurons one thread is faster than waking a second one.
 _PARALLEL_MIN_NEURONS = 20_000
 _MIN_BUFFER = 1 << 12
@@ -45,39 +44,6 @@ _PROBE_GAP = 50
 #: several threads must beat one to be chosen.
 _HISTORY = 3
 _MARGIN = 0.9
-
-
-@numba.njit(cache=True)
-def max_repeat(in_indptr, in_indices, seen):
-    """Largest number of times one axon is listed within one step.
-
-    ``seen`` is an int64 array of zeros, one per axon, that the count
-    borrows and leaves as it found it (kept by the caller: making it afresh
-    for every one-step call cost more than the count).
-
-    It keeps the GIL: after a kernel call the helper threads wait for the
-    GIL, and a call that released it here would hand it to one of them and
-    then wait for the system to wake the caller again (15-20 us a
-    ``step()`` on a VM). The kernel call releases it anyway, and there the
-    handover costs the caller nothing.
-    """
-    best = 0
-    for s in range(in_indptr.size - 1):
-        for k in range(in_indptr[s], in_indptr[s + 1]):
-            seen[in_indices[k]] += 1
-            best = max(best, seen[in_indices[k]])
-        for k in range(in_indptr[s], in_indptr[s + 1]):
-            seen[in_indices[k]] = 0
-    return best
-
-
-@numba.njit(cache=True, nogil=True)
-def abs_fanin(indices, weights, n_neurons):
-    """Sum of the absolute weights of the synapses ending in each neuron (int64)."""
-    total = np.zeros(n_neurons, dtype=np.int64)
-    for j in range(indices.size):
-        total[indices[j]] += abs(np.int64(weights[j]))
-    return total
 
 
 class _ThreadChooser:
@@ -232,15 +198,14 @@ class Simulator(Locked):
         self._record_mask = (compiled.output.copy() if record == "outputs"
                              else np.ones(compiled.n_neurons, dtype=bool))
         self._n_recorded = int(self._record_mask.sum())
-        self._safe_limits: Dict[int, int] = {}  # input repeat count -> safe_limit
-        self._seen = np.zeros(compiled.n_axons, dtype=np.int64)  # max_repeat's counts
         self._bounds = block_bounds(compiled.n_neurons, self.threads)
         self._chooser = _ThreadChooser(self.threads)
         # The simulator's own (writable) copy of the synapses, grouped by target block.
         self._blocked = {source: BlockedSynapses(*compiled.csr(source), self._bounds)
                          for source in (AXON_SOURCE, NEURON_SOURCE)}
-        self._abs_fanin = {source: abs_fanin(*compiled.csr(source)[1:], compiled.n_neurons)
-                           for source in (AXON_SOURCE, NEURON_SOURCE)}
+        self._headroom = Headroom({source: compiled.csr(source)[1:]
+                                   for source in (AXON_SOURCE, NEURON_SOURCE)},
+                                  compiled.n_neurons, compiled.n_axons)
         self._fired = np.empty(compiled.n_neurons, dtype=np.int32)
         self._step_buffers: Optional[Tuple[np.ndarray, np.ndarray]] = None
         self._spikes_per_step = 0.0  # recorded, in the last run of several steps
@@ -340,8 +305,8 @@ class Simulator(Locked):
         weight = check_int(weight, "weight", WEIGHT_MIN, WEIGHT_MAX)
         for position in positions.tolist():
             self._blocked[source].replace_weight(self._slot(source, position), weight,
-                                                 self._abs_fanin[source])
-        self._safe_limits.clear()
+                                                 self._headroom.abs_fanin[source])
+        self._headroom.forget()
 
     # -- execution ---------------------------------------------------------
     @locked
@@ -397,14 +362,6 @@ class Simulator(Locked):
         times, neurons, pot_out = self._advance(in_indptr, in_indices, pot_neurons, bool(show))
         return SpikeRecord(times, neurons, start, in_indptr.size - 1, pot_neurons, pot_out)
 
-    def _safe_limit(self, in_indptr: np.ndarray, in_indices: np.ndarray) -> int:
-        """Largest |V| after phase one for which int32 stays exact through phase two."""
-        repeat = max_repeat(in_indptr, in_indices, self._seen) if in_indices.size else 0
-        if repeat not in self._safe_limits:  # forgotten when a weight changes
-            bound = self._abs_fanin[NEURON_SOURCE] + repeat * self._abs_fanin[AXON_SOURCE]
-            self._safe_limits[repeat] = _INT32_MAX - int(bound.max(initial=0))
-        return self._safe_limits[repeat]
-
     def _advance(self, in_indptr: np.ndarray, in_indices: np.ndarray,
                  pot_neurons: Optional[np.ndarray], show_progress: bool
                  ) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
@@ -416,13 +373,8 @@ class Simulator(Locked):
         reuses: copy them to keep them (a :class:`SpikeRecord` does).
         """
         n_steps = in_indptr.size - 1
-        safe = self._safe_limit(in_indptr, in_indices)
-        # int32 stays (phase one stops the run before a sum could wrap); int64 narrows when it may
-        if self._noise and self._v.dtype != np.int64:
-            self._v = self._v.astype(np.int64)
-        elif (not self._noise and self._v.dtype == np.int64
-              and int(np.abs(self._v).max(initial=0)) <= safe):
-            self._v = self._v.astype(np.int32)
+        safe = self._headroom.safe_limit(in_indptr, in_indices)
+        self._v = starting_state(self._v, self._noise, safe)
         if pot_neurons is None:
             pots, pot_out = _NO_POTENTIALS
         else:
@@ -440,7 +392,7 @@ class Simulator(Locked):
             if status == DONE:  # else the step's phase one is done, in the last call's blocks
                 threads = planned
             bounds, groups = self._kernel_blocks[threads]
-            limit = safe if self._v.dtype == np.int32 else _NO_LIMIT
+            limit = kernel_limit(self._v, safe)
             started = time.perf_counter()
             reached, status, n_out, events = run_steps(
                 self._v, c.threshold, c.model, c.leak, bounds, groups,

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from l2s import InvalidValueError, L2SError, Simulator
+from l2s import InvalidValueError, L2SError, Network, Simulator
 from l2s.examples import random_recurrent
 from l2s.partition import HardwareSpec, partition
 from l2s.sim import DistributedSimulator
@@ -31,6 +31,29 @@ def test_one_process_equals_the_simulator(tmp_path, seed, exchange):
     assert (a.times.tolist(), a.neurons.tolist(), a.potentials.tolist()) == (
         b.times.tolist(), b.neurons.tolist(), b.potentials.tolist())
     assert sim.potentials.tolist() == ref.potentials.tolist()
+
+
+@pytest.mark.parametrize("make", [
+    lambda c: Simulator(c, overflow="raise"),
+    lambda c: DistributedSimulator(c, comm=SerialComm(), overflow="raise")],
+    ids=["simulator", "distributed"])
+def test_a_weight_written_between_runs_moves_the_int32_limit(make):
+    # 1,023 steps of axon 1 (64 synapses of 32767) leave V within the int32 headroom of
+    # one axon's fan-in; writing axon 0's 64 synapses doubles that fan-in, so the next
+    # step, with both axons, must widen the potentials instead of reusing the old limit.
+    net = Network()
+    a = net.add_axons("a", 2)
+    n = net.add_neurons("n", 1, threshold=2 ** 34 - 1)
+    net.connect(a, n, pre=[0] * 64 + [1] * 64, post=[0] * 128, weight=[0] * 64 + [32767] * 64)
+    c = net.compile()
+    sim = make(c)
+    k, per_step = 1023, 64 * 32767
+    sim.run(k, inputs=(np.arange(k + 1, dtype=np.int64), np.ones(k, dtype=np.int32)))
+    assert sim.potentials.tolist() == [k * per_step]
+    sim.write_weight("axon", c.find_synapses("axon", 0, 0), 32767)
+    sim.step([0, 1])
+    assert sim.potentials.tolist() == [(k + 2) * per_step]
+    assert (k + 2) * per_step > 2 ** 31
 
 
 def test_a_part_holds_only_the_synapses_into_its_neurons():

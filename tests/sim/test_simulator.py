@@ -654,7 +654,7 @@ def test_record_potentials_out_of_range():
 def test_max_repeat_counts_within_steps_and_leaves_its_scratch_zeroed(steps):
     from collections import Counter
 
-    from l2s.sim.simulator import max_repeat
+    from l2s.sim._int32 import max_repeat
 
     indptr = np.cumsum([0] + [len(s) for s in steps]).astype(np.int64)
     indices = np.array([a for s in steps for a in s], dtype=np.int32)
