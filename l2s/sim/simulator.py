@@ -187,7 +187,7 @@ class Simulator(Locked):
         self.seed = new_seed() if seed is None else check_int(seed, "seed", 0, SEED_MAX)
         self._hs = compiled.semantics == HS_2024
         self._noise = compiled.noise
-        self._shift = compiled.shift.astype(np.int64)
+        self._shift = compiled.shift
         self.overflow = check_choice(overflow, "overflow", OVERFLOW_CHOICES)
         check_choice(record, "record", RECORD_CHOICES)
         max_threads = numba.config.NUMBA_NUM_THREADS
