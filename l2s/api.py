@@ -332,6 +332,8 @@ class CRI_network(Locked):  # noqa: N801 -- the original public name
         """
         keys = _key_list(inputs, name)
         found = self._axon_identity.positions(keys)
+        if not found.size or found.min() >= 0:  # every key is an axon key object
+            return found
         missing = np.flatnonzero(found < 0).tolist()
         try:
             found[missing] = [self._axon_index[keys[i]] for i in missing]
