@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 import numpy as np
 
 from .._validation import check_instance
-from ..errors import FileFormatError, InvalidValueError
+from ..errors import FileFormatError
 from ..graph.models import MODEL_ANN
 from ..machine.geometry import SYN_BASE, WORDS_PER_ROW
 from ..machine.spec import HardwareSpec

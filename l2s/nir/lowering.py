@@ -9,7 +9,7 @@ layers are laid out channels x height x width, as in PyTorch.
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Tuple
+from typing import Any, Optional, Tuple
 
 import numpy as np
 

@@ -1,7 +1,7 @@
 """How a placement fills the hardware: per-core occupancy and the core-to-core matrices."""
 from __future__ import annotations
 
-from typing import Any, Dict, NamedTuple, Optional
+from typing import Any, Dict, NamedTuple, Optional, Sequence
 
 import numpy as np
 from matplotlib.colors import LogNorm, Normalize

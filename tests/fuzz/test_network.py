@@ -2,7 +2,7 @@
 crash, and a call that raises leaves the network unchanged."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
 
 import l2s
 from l2s.graph import connectivity
