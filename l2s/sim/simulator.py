@@ -60,11 +60,12 @@ class _ThreadChooser:
     one step) re-measures the other count, at most once per ``_PROBE_GAP``
     times what the probe took, so a bad count costs a few per cent at most
     and a machine that frees up is noticed. A probe is ``_HISTORY + 1``
-    calls of which the first is not counted: the first call after a pause
-    on one thread also pays for waking the helpers (on a VM up to a few
-    hundred us, more than two threads gain in a step of 10^5 neurons), and
-    probes of that one call kept a loop of ``step()`` calls on one thread
-    when two were 1.2-1.4x faster.
+    calls of which the first is not counted as a pace: the first call after
+    a pause on one thread also pays for waking the helpers (on a VM up to a
+    few hundred us, more than two threads gain in a step of 10^5 neurons),
+    and probes of that one call kept a loop of ``step()`` calls on one
+    thread when two were 1.2-1.4x faster. Its time still counts towards the
+    pause, so that probing costs ~2 % even when that call collapses.
     """
 
     def __init__(self, threads: int) -> None:
@@ -81,7 +82,10 @@ class _ThreadChooser:
         """``(threads, steps)`` of the next kernel call, at most ``remaining`` steps."""
         if self.threads == 1:
             return 1, remaining
-        if not self.probe_calls and time.perf_counter() >= self.next_probe:
+        # no probe before the chosen count has a pace: the first call of all also loads the
+        # kernel's compiled code (~50 ms), which must not set the pause before a probe
+        if (not self.probe_calls and self.paces[self.choice]
+                and time.perf_counter() >= self.next_probe):
             self.probe_calls = _HISTORY + 1  # the first wakes the helpers and is not counted
         other = 1 if self.choice == self.threads else self.threads
         threads = other if self.probe_calls else self.choice
@@ -104,7 +108,7 @@ class _ThreadChooser:
             self.choice = self.threads if many < _MARGIN * one else 1
         if threads == chosen:
             return
-        self.probe_seconds += 0.0 if warming else seconds
+        self.probe_seconds += seconds  # all of it: a probe that collapses waits longer
         self.probe_calls = 0 if self.choice != chosen else max(0, self.probe_calls - 1)
         if not self.probe_calls:  # the probe is over: the next one after a pause
             self.next_probe = time.perf_counter() + _PROBE_GAP * self.probe_seconds

@@ -134,8 +134,8 @@ def test_a_probe_is_several_calls_and_its_first_does_not_count(monkeypatch):
     _probe(chooser, [0.050] + [0.00095] * history)
     assert chooser.choice == 1 and chooser.probe_calls == 0
     assert list(chooser.paces[2]) == [0.00095 / 1000] * history
-    # the next probe comes after a pause of 50 times what the counted calls took
-    assert chooser.next_probe == pytest.approx(100.0 + 50 * history * 0.00095)
+    # the next probe comes after a pause of 50 times what the probe took, all of it
+    assert chooser.next_probe == pytest.approx(100.0 + 50 * (0.050 + history * 0.00095))
     assert chooser.plan(1)[0] == 1
     now[0] = chooser.next_probe
     _probe(chooser, [0.050, 0.0005])  # now twice as fast: chosen at once, the probe ends
